@@ -1,0 +1,70 @@
+/** LiteLLM's StandardLoggingPayload, the shape every usage event carries (reference §4.1). */
+export type CallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'aspeech' | 'aretrieve_batch' | 'acreate_fine_tuning_job';
+
+export interface StandardLoggingMetadata {
+  user_api_key_hash: string | null;
+  user_api_key_alias: string | null;
+  user_api_key_user_id: string | null;
+  user_api_key_team_id: string | null;
+  user_api_key_team_alias: string | null;
+  user_api_key_org_id: string | null;
+  user_api_key_end_user_id: string | null;
+  user_api_key_request_route: string | null;
+  spend_logs_metadata: Record<string, unknown> | null;
+  requester_metadata: Record<string, unknown> | null;
+  applied_guardrails: string[];
+}
+
+export interface ErrorInformation {
+  error_code: string;
+  error_class: string;
+  llm_provider: string | null;
+  error_message: string;
+}
+
+export interface StandardLoggingPayload {
+  /** the call id (x-litellm-call-id); also the Nats-Msg-Id and the spend log's request_id */
+  id: string;
+  trace_id: string | null;
+  call_type: CallType;
+  stream: boolean;
+  status: 'success' | 'failure';
+  response_cost: number;
+  custom_llm_provider: string | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  /** unix seconds (float) */
+  startTime: number;
+  endTime: number;
+  completionStartTime: number;
+  model: string;
+  model_id: string | null;
+  model_group: string | null;
+  api_base: string | null;
+  metadata: StandardLoggingMetadata;
+  request_tags: string[];
+  end_user: string | null;
+  error_str: string | null;
+  error_information: ErrorInformation | null;
+  response_id: string | null;
+  messages: unknown | null;
+  response: unknown | null;
+  model_parameters: Record<string, unknown>;
+}
+
+export function emptyLoggingMetadata(): StandardLoggingMetadata {
+  return {
+    user_api_key_hash: null,
+    user_api_key_alias: null,
+    user_api_key_user_id: null,
+    user_api_key_team_id: null,
+    user_api_key_team_alias: null,
+    user_api_key_org_id: null,
+    user_api_key_end_user_id: null,
+    user_api_key_request_route: null,
+    spend_logs_metadata: null,
+    requester_metadata: null,
+    applied_guardrails: [],
+  };
+}

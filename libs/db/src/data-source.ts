@@ -1,0 +1,37 @@
+import { DataSource, EntitySchema, MixedList } from 'typeorm';
+
+export interface ServiceDataSourceOptions {
+  url: string;
+  /** the service's own schema; its tables and migration history live there */
+  schema: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+}
+
+/**
+ * One TypeORM data source per service, confined to that service's schema (its migrations table
+ * too), so services never read each other's tables and tests can use a throwaway schema.
+ */
+export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    schema: opts.schema,
+    entities: opts.entities,
+    migrations: opts.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+/** Initializes the data source, creates its schema and runs pending migrations. */
+export async function initializeDataSource(ds: DataSource, schema: string): Promise<DataSource> {
+  if (!ds.isInitialized) await ds.initialize();
+  await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
