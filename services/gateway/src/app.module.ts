@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { HealthController } from './health/health.controller';
+import { LlmController } from './llm/llm.controller';
+import { ModelsController } from './models/models.controller';
+import { GATEWAY_RUNTIME, GatewayRuntime } from './runtime';
+import { SpendController } from './spend/spend.controller';
+
+@Module({})
+export class AppModule {
+  static withRuntime(runtime: GatewayRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [LlmController, ModelsController, HealthController, SpendController],
+      providers: [{ provide: GATEWAY_RUNTIME, useValue: runtime }],
+    };
+  }
+}

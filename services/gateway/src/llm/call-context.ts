@@ -1,0 +1,36 @@
+import { CallType } from '@tollgate/contracts';
+import { Deployment } from '@tollgate/config';
+import { AuthContext } from '../auth/auth.service';
+import { ProviderCall, ProviderUsage } from '../providers/provider';
+
+export const CALL_TYPES: Record<ProviderCall, CallType> = {
+  chat: 'acompletion',
+  completion: 'atext_completion',
+  embedding: 'aembedding',
+  speech: 'aspeech',
+};
+
+/** Everything known about one request while it runs; becomes the usage event at the end. */
+export interface CallContext {
+  callId: string;
+  call: ProviderCall;
+  route: string;
+  /** the model the client asked for (the model group) */
+  model: string;
+  stream: boolean;
+  /** unix ms */
+  startMs: number;
+  /** performance.now() at start, for durations */
+  startPerf: number;
+  firstChunkMs?: number;
+  upstreamMs: number;
+  auth?: AuthContext;
+  deployment?: Deployment;
+  usage?: ProviderUsage;
+  /** speech: characters of input, priced per character */
+  characters?: number;
+  cost: number;
+  body?: Record<string, unknown>;
+  response?: unknown;
+  traceId: string | null;
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ErrorCode, TollgateError } from '@tollgate/contracts';
+import { extractTraceContext, tracer } from '@tollgate/tracing';
+import { AuthService } from '../auth/auth.service';
+import { asTollgateError, toOpenAIError } from '../errors/openai-error';
+import { UpstreamHttpError } from '../errors/upstream-error';
+import { ProviderCall } from '../providers/provider';
+import { UsageRecorder } from '../usage/usage-recorder';
+import { CallContext } from './call-context';
+import { CallResult } from './call-result';
+import { LlmService } from './llm.service';
+import { litellmHeaders } from './response-headers';
+import { validateRequest } from './request-validation';
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive' };
+
+/**
+ * The request hot path: auth → validate → call → respond → usage event. Nothing here waits on NATS
+ * or Postgres; the usage event is queued for the batched publisher after the response is written.
+ */
+export class RequestHandler {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly llm: LlmService,
+    private readonly usage: UsageRecorder,
+    private readonly log: { error: (obj: object, msg: string) => void },
+  ) {}
+
+  async handle(call: ProviderCall, req: FastifyRequest, reply: FastifyReply, pathModel?: string): Promise<void> {
+    const callIdHeader = req.headers['x-litellm-call-id'];
+    const ctx: CallContext = {
+      callId: typeof callIdHeader === 'string' && callIdHeader.length > 0 && callIdHeader.length <= 128 ? callIdHeader : randomUUID(),
+      call,
+      route: req.routeOptions.url ?? req.url,
+      model: pathModel ?? modelOf(req.body),
+      stream: false,
+      startMs: Date.now(),
+      startPerf: performance.now(),
+      upstreamMs: 0,
+      cost: 0,
+      traceId: null,
+    };
+    const parent = req.headers.traceparent ? extractTraceContext(req.headers) : context.active();
+    const span = tracer().startSpan('Received Proxy Server Request', { kind: SpanKind.SERVER, attributes: { 'http.route': ctx.route } }, parent);
+    ctx.traceId = span.spanContext().traceId;
+    await context.with(trace.setSpan(parent, span), () => this.run(ctx, call, req, reply, pathModel));
+    span.end();
+  }
+
+  private async run(ctx: CallContext, call: ProviderCall, req: FastifyRequest, reply: FastifyReply, pathModel?: string): Promise<void> {
+    const abort = new AbortController();
+    let result: CallResult;
+    try {
+      ctx.auth = this.auth.authenticate(req.headers);
+      const llmReq = validateRequest(call, req.body, pathModel);
+      ctx.body = llmReq.body;
+      ctx.model = llmReq.model;
+      ctx.stream = llmReq.stream;
+      result = await this.llm.execute(ctx, llmReq, abort.signal);
+    } catch (e) {
+      this.fail(ctx, reply, e);
+      return;
+    }
+    if (result.kind === 'stream') {
+      await this.stream(ctx, reply, result.payloads, abort);
+      return;
+    }
+    const headers = litellmHeaders(ctx, true);
+    if (result.kind === 'binary') {
+      void reply.code(200).headers(headers).header('content-type', result.contentType).send(result.data);
+    } else {
+      void reply.code(200).headers(headers).header('content-type', 'application/json').send(JSON.stringify(result.body));
+    }
+    this.usage.record(ctx);
+  }
+
+  private fail(ctx: CallContext, reply: FastifyReply, e: unknown): void {
+    const err = asTollgateError(e);
+    if (err !== e) this.log.error({ err: (e as Error)?.message, call_id: ctx.callId }, 'unexpected error in request');
+    const type = err instanceof UpstreamHttpError ? err.info.type : undefined;
+    void reply
+      .code(err.status)
+      .headers({ ...litellmHeaders(ctx, false), 'x-litellm-response-cost': '0', ...err.headers })
+      .header('content-type', 'application/json')
+      .send(JSON.stringify(toOpenAIError(err, type)));
+    this.usage.record(ctx, err);
+  }
+
+  /** Chunks are written as they arrive: no buffering, backpressure honoured. */
+  private async stream(ctx: CallContext, reply: FastifyReply, payloads: AsyncIterable<string>, abort: AbortController): Promise<void> {
+    reply.hijack();
+    const raw = reply.raw;
+    let finished = false;
+    raw.on('close', () => {
+      if (!finished) abort.abort();
+    });
+    raw.writeHead(200, { ...SSE_HEADERS, ...litellmHeaders(ctx, false) });
+    let error: TollgateError | undefined;
+    try {
+      for await (const payload of payloads) {
+        if (ctx.firstChunkMs === undefined) ctx.firstChunkMs = Date.now();
+        if (!raw.write(`data: ${payload}\n\n`)) await new Promise<void>((r) => raw.once('drain', r));
+        if (raw.destroyed) break;
+      }
+    } catch (e) {
+      error = e instanceof TollgateError ? e : transportError(e);
+      if (!raw.destroyed) raw.write(`data: ${JSON.stringify(toOpenAIError(error))}\n\n`);
+    }
+    finished = true;
+    if (!raw.destroyed) raw.end('data: [DONE]\n\n');
+    this.usage.record(ctx, error);
+  }
+}
+
+function modelOf(body: unknown): string {
+  const m = (body as { model?: unknown } | null)?.model;
+  return typeof m === 'string' ? m : '';
+}
+
+/** a body read that failed mid-stream (reset, timeout, abort) is the upstream's failure */
+function transportError(e: unknown): TollgateError {
+  const code = (e as { code?: string })?.code ?? (e as Error)?.name ?? 'error';
+  return new TollgateError(ErrorCode.UpstreamError, `litellm.APIConnectionError: the provider's stream broke off (${code})`, { status: 502 });
+}

@@ -1,0 +1,25 @@
+import { CallContext } from './call-context';
+
+/** LiteLLM's x-litellm-* response headers; a header whose value is unknown is omitted. */
+export function litellmHeaders(ctx: CallContext, includeCost: boolean): Record<string, string> {
+  const totalMs = performance.now() - ctx.startPerf;
+  const h: Record<string, string> = {
+    'x-litellm-call-id': ctx.callId,
+    'x-litellm-response-duration-ms': totalMs.toFixed(3),
+    'x-litellm-overhead-duration-ms': Math.max(0, totalMs - ctx.upstreamMs).toFixed(3),
+    'x-litellm-version': '0.1.0',
+  };
+  const d = ctx.deployment;
+  if (d) {
+    h['x-litellm-model-id'] = d.id;
+    h['x-litellm-model-group'] = d.modelName;
+    if (d.apiBase) h['x-litellm-model-api-base'] = stripQuery(d.apiBase);
+  }
+  if (includeCost) h['x-litellm-response-cost'] = String(ctx.cost);
+  return h;
+}
+
+function stripQuery(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
