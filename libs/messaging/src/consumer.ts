@@ -36,7 +36,8 @@ export async function consumeBatches<T>(
     while (running && !nc.isClosed()) {
       const msgs: JsMsg[] = [];
       try {
-        const iter = await consumer.fetch({ max_messages: opts.maxMessages ?? 500, expires: opts.expiresMs ?? 500 });
+        // nats.js rejects a pull that expires in under 1000 ms ("expires should be at least 1000ms")
+        const iter = await consumer.fetch({ max_messages: opts.maxMessages ?? 500, expires: Math.max(opts.expiresMs ?? 1000, 1000) });
         for await (const m of iter) msgs.push(m);
       } catch (e) {
         opts.onError?.(e as Error);
