@@ -13,7 +13,7 @@ const { join, resolve } = require('node:path');
 
 const root = resolve(__dirname, '..');
 const dataDir = join(root, '.tollgate');
-const SERVICES = ['logging', 'gateway'].filter((s) => existsSync(join(root, 'services', s, 'dist', 'src', 'main.js')));
+const SERVICES = ['logging', 'keys', 'budget', 'guardrails', 'jobs', 'gateway'].filter((s) => existsSync(join(root, 'services', s, 'dist', 'src', 'main.js')));
 const children = [];
 let stopping = false;
 

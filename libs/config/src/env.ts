@@ -20,6 +20,8 @@ export interface TollgateEnv {
   usageFlushMs: number;
   usageBatchSize: number;
   usageBufferLimit: number;
+  /** HEALTH_PORT: a backend service's HTTP /health/live and /health/ready port; 0 when unset (each service has its own default) */
+  healthPort: number;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tollgate';
@@ -53,6 +55,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): TollgateEnv {
     usageFlushMs: int(env.TOLLGATE_USAGE_FLUSH_MS, 5, 'TOLLGATE_USAGE_FLUSH_MS'),
     usageBatchSize: int(env.TOLLGATE_USAGE_BATCH_SIZE, 256, 'TOLLGATE_USAGE_BATCH_SIZE'),
     usageBufferLimit: int(env.TOLLGATE_USAGE_BUFFER_LIMIT, 100_000, 'TOLLGATE_USAGE_BUFFER_LIMIT'),
+    healthPort: int(env.HEALTH_PORT, 0, 'HEALTH_PORT'),
   };
 }
 

@@ -94,3 +94,20 @@ export function nsKey(ns: string, key: string): string {
 export function queueGroup(ns: string, service: ServiceName): string {
   return `${ns}.${service}`;
 }
+
+/**
+ * A fan-out notice on NATS core: no JetStream, no queue group, so every subscriber (every gateway
+ * replica) receives each message. For cache invalidation, where a lost message only costs a TTL.
+ */
+export interface BroadcastDef<T> {
+  readonly kind: 'broadcast';
+  readonly subject: string;
+  readonly __payload?: T;
+}
+
+export type BroadcastPayload<D> = D extends BroadcastDef<infer T> ? T : never;
+
+export function defineBroadcast<T>(subject: string): BroadcastDef<T> {
+  if (!SUBJECT_PART.test(subject)) throw new Error(`invalid broadcast subject ${subject}`);
+  return Object.freeze({ kind: 'broadcast', subject });
+}

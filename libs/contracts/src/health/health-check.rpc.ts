@@ -10,6 +10,8 @@ export interface HealthReply {
 /** Every service answers its own health subject so the gateway's readiness can name each one. */
 export const HealthChecks = {
   logging: defineRpc<Record<string, never>, HealthReply>('logging', 'logging.health.check'),
+  keys: defineRpc<Record<string, never>, HealthReply>('keys', 'keys.health.check'),
+  guardrails: defineRpc<Record<string, never>, HealthReply>('guardrails', 'guardrails.health.check'),
 } as const;
 
 /** Services the gateway expects to find running, in the order readiness reports them. */

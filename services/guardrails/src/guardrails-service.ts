@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createLogger, Logger } from '@tollgate/config';
+import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
+import { AppModule } from './app.module';
+import { PinoNestLogger } from './common/pino-nest-logger';
+import { HttpClient } from './external/http-client';
+import { GuardrailsServiceOptions, healthPortOf } from './guardrails.options';
+import { startHealthServer } from './health/health-server';
+import { HealthService } from './health/health.service';
+import { GuardrailRegistry } from './registry/guardrail-registry';
+import { GuardrailRunner } from './run/guardrail-runner';
+
+export { GuardrailsServiceOptions, optionsFromConfig } from './guardrails.options';
+
+export interface GuardrailsServiceHandle {
+  readonly namespace: string;
+  /** the HTTP health port actually bound, or null when none was asked for */
+  readonly healthPort: number | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the guardrails service in this process: the registry first (a bad config throws before
+ * anything listens), then the NATS RPC server, then the HTTP health server.
+ */
+export async function startGuardrailsService(options: GuardrailsServiceOptions): Promise<GuardrailsServiceHandle> {
+  const logger: Logger = options.logger ?? createLogger('guardrails', options.env.logLevel);
+  const http = new HttpClient();
+  let app: INestMicroservice | undefined;
+  let healthServer: { port: number; close(): Promise<void> } | undefined;
+  try {
+    const registry = GuardrailRegistry.fromConfig(options.guardrails, { baseDir: options.baseDir ?? process.cwd(), http });
+    const runner = new GuardrailRunner(registry, logger);
+    const strategy = natsStrategy(options.env, 'guardrails');
+    const health = new HealthService(strategy.strategy);
+    app = await NestFactory.createMicroservice(AppModule.forRoot({ registry, runner, health, server: strategy.strategy }), {
+      ...strategy,
+      logger: new PinoNestLogger(logger),
+      abortOnError: false,
+    });
+    app.useGlobalFilters(new RpcErrorFilter());
+    await app.listen();
+    const port = healthPortOf(options);
+    if (port !== null) healthServer = await startHealthServer(health, options.healthHost ?? options.env.host, port);
+    logger.info({ namespace: options.env.namespace, guardrails: registry.size, health_port: healthServer?.port ?? null }, 'guardrails service started');
+    const started = app;
+    let closing: Promise<void> | undefined;
+    return {
+      namespace: options.env.namespace,
+      healthPort: healthServer?.port ?? null,
+      close: () =>
+        (closing ??= (async () => {
+          logger.info('guardrails service stopping');
+          await healthServer?.close();
+          await started.close();
+          await http.close();
+          logger.info('guardrails service stopped');
+        })()),
+    };
+  } catch (e) {
+    await healthServer?.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await http.close().catch(() => undefined);
+    throw e;
+  }
+}
