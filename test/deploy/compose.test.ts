@@ -108,7 +108,7 @@ suite('docker-compose.yml', () => {
     assert.match(cfg, /^\s*bind :4000$/m, 'proxy listens on 4000');
     assert.match(cfg, /server-template \S+ \d+ gateway:4000/, 'proxy discovers every gateway replica');
     assert.match(cfg, /nameserver \S+ 127\.0\.0\.11:53/, "through Docker's DNS");
-    assert.match(cfg, /option httpchk GET \/health\/readiness/, 'and health-checks them');
+    assert.match(cfg, /option httpchk GET \/health\/ready\b/, 'and health-checks them');
   });
 
   test('the sample config is mounted and references secrets through os.environ/', () => {

@@ -174,7 +174,7 @@ for (const [treeName, dir] of Object.entries(TREES)) {
           assert.ok(probePortDeclared(c, c[probe]), `${svc}: ${probe} port is a declared container port`);
         }
         if (svc === 'gateway') {
-          assert.equal(c.readinessProbe.httpGet.path, '/health/readiness');
+          assert.equal(c.readinessProbe.httpGet.path, '/health/ready');
           assert.equal(c.livenessProbe.httpGet.path, '/health/liveliness');
           assert.equal(env.PORT, '4000');
           assert.ok(c.ports.some((p: Obj) => p.containerPort === 4000));
@@ -365,7 +365,7 @@ suite('overlays', () => {
   test('overlay patches merge into the base instead of replacing what they do not name', () => {
     const gw = find(prod, 'Deployment', 'tollgate-gateway')!.spec.template.spec.containers[0];
     assert.equal(gw.resources.requests.cpu, '1', 'patched');
-    assert.equal(gw.readinessProbe.httpGet.path, '/health/readiness', 'kept from base');
+    assert.equal(gw.readinessProbe.httpGet.path, '/health/ready', 'kept from base');
     const hpa = find(prod, 'HorizontalPodAutoscaler', 'tollgate-gateway')!;
     assert.equal(hpa.spec.scaleTargetRef.name, 'tollgate-gateway', 'kept from base');
     assert.ok(hpa.spec.metrics.length > 0, 'kept from base');

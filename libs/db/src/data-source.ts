@@ -31,7 +31,10 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
 /** Initializes the data source, creates its schema and runs pending migrations. */
 export async function initializeDataSource(ds: DataSource, schema: string): Promise<DataSource> {
   if (!ds.isInitialized) await ds.initialize();
-  await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
+  // IF NOT EXISTS is not atomic: two replicas starting together can both try; 23505 means the other won
+  await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+    if (e.code !== '23505' && e.code !== '42P06') throw e;
+  });
   await ds.runMigrations({ transaction: 'each' });
   return ds;
 }

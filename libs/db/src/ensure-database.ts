@@ -13,8 +13,8 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
       await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
-        // 42P04: a concurrent start created it first
-        if (e.code !== '42P04') throw e;
+        // 42P04 / 23505: a concurrent start (another service or replica) created it first
+        if (e.code !== '42P04' && e.code !== '23505') throw e;
       });
     }
   } finally {

@@ -4,3 +4,4 @@ export * from './nest-server';
 export * from './jetstream';
 export * from './batched-publisher';
 export * from './consumer';
+export * from './broadcast';

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { GuardrailsController } from './guardrails/guardrails.controller';
 import { HealthController } from './health/health.controller';
 import { LlmController } from './llm/llm.controller';
 import { ModelsController } from './models/models.controller';
@@ -10,7 +11,7 @@ export class AppModule {
   static withRuntime(runtime: GatewayRuntime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [LlmController, ModelsController, HealthController, SpendController],
+      controllers: [LlmController, ModelsController, HealthController, SpendController, GuardrailsController],
       providers: [{ provide: GATEWAY_RUNTIME, useValue: runtime }],
     };
   }

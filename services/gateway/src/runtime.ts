@@ -1,9 +1,11 @@
 import { NatsConnection } from 'nats';
-import { UsageStream } from '@tollgate/contracts';
+import { normalizeGuardrailConfig, UsageStream } from '@tollgate/contracts';
 import { ConfigError, createLogger, Logger, TollgateConfig } from '@tollgate/config';
 import { BatchedEventPublisher, Bus, connectNats, ensureStream } from '@tollgate/messaging';
 import { PriceTable } from '@tollgate/pricing';
 import { AuthService } from './auth/auth.service';
+import { GuardedCall } from './guardrails/guarded-call';
+import { GatewayGuardrails } from './guardrails/guardrails.service';
 import { LlmService } from './llm/llm.service';
 import { RequestHandler } from './llm/request-handler';
 import { getProvider, providerIds } from './providers/registry';
@@ -18,6 +20,7 @@ export interface GatewayRuntime {
   log: Logger;
   nc: NatsConnection;
   bus: Bus;
+  guardrails: GatewayGuardrails | undefined;
   publisher: BatchedEventPublisher;
   auth: AuthService;
   router: ModelRouter;
@@ -41,6 +44,11 @@ export function assertProvidersKnown(config: TollgateConfig): void {
 
 export async function createRuntime(config: TollgateConfig, prices: PriceTable = PriceTable.builtIn()): Promise<GatewayRuntime> {
   assertProvidersKnown(config);
+  try {
+    normalizeGuardrailConfig(config.file.guardrails);
+  } catch (e) {
+    throw new ConfigError(`${config.source}: ${(e as Error).message}`);
+  }
   const log = createLogger('gateway', config.env.logLevel);
   const nc = await connectNats(config.env, 'gateway');
   // the gateway publishes usage events: make sure their stream exists before the first request,
@@ -58,12 +66,15 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
   const costs = new CostService(prices, (msg) => log.warn(msg));
   const llm = new LlmService(router, upstream, costs);
   const usage = new UsageRecorder(publisher, config.file.general_settings.store_prompts_in_spend_logs === true);
-  const handler = new RequestHandler(auth, llm, usage, log);
+  const bus = new Bus(nc, config.env.namespace);
+  const guardrails = config.file.guardrails.length ? new GatewayGuardrails(config.file.guardrails, bus) : undefined;
+  const handler = new RequestHandler(auth, new GuardedCall(llm, guardrails), usage, log);
   return {
     config,
     log,
     nc,
-    bus: new Bus(nc, config.env.namespace),
+    bus,
+    guardrails,
     publisher,
     auth,
     router,

@@ -88,7 +88,7 @@ const b = usagePayload(`b-${run}`, {
   completionStartTime: 0,
   error_str: 'rate limited by provider',
   error_information: { error_code: '429', error_class: 'RateLimitError', llm_provider: 'openai', error_message: 'rate limited by provider' },
-  guardrail_information: [{ guardrail_name: 'no-secrets', guardrail_mode: 'pre_call', guardrail_status: 'success' }],
+  guardrail_information: [{ guardrail_name: 'no-secrets', guardrail_mode: 'pre_call', guardrail_status: 'success', guardrail_response: 'allow', start_time: 1, end_time: 1.5, duration: 0.5, masked_entity_count: {} }],
   response: null,
 }, { user_api_key_hash: keyHash, user_api_key_user_id: 'user-2', user_api_key_team_id: 'team-1' });
 const c = usagePayload(`c-${run}`, {
@@ -142,7 +142,7 @@ test('usage.recorded and usage.failed events become spend log rows, served by Sp
   assert.equal(rowB.metadata.status, 'failure');
   assert.deepEqual(rowB.metadata.error_information, b.error_information);
   assert.equal(rowB.metadata.error_str, 'rate limited by provider');
-  assert.deepEqual(rowB.metadata.guardrail_information, [{ guardrail_name: 'no-secrets', guardrail_mode: 'pre_call', guardrail_status: 'success' }]);
+  assert.deepEqual(rowB.metadata.guardrail_information, [{ guardrail_name: 'no-secrets', guardrail_mode: 'pre_call', guardrail_status: 'success', guardrail_response: 'allow', start_time: 1, end_time: 1.5, duration: 0.5, masked_entity_count: {} }]);
   assert.deepEqual(rowB.response, {}, 'a null response is stored as {}');
 
   const [rowC] = await query({ request_id: c.id });

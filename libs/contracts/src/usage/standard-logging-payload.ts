@@ -1,3 +1,5 @@
+import type { GuardrailTrace } from '../guardrails/guardrail-trace';
+
 /** LiteLLM's StandardLoggingPayload, the shape every usage event carries (reference §4.1). */
 export type CallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'aspeech' | 'aretrieve_batch' | 'acreate_fine_tuning_job';
 
@@ -51,6 +53,10 @@ export interface StandardLoggingPayload {
   messages: unknown | null;
   response: unknown | null;
   model_parameters: Record<string, unknown>;
+  /** one entry per guardrail run (LiteLLM's newer list form) */
+  guardrail_information: GuardrailTrace[];
+  /** LiteLLM's status_fields: the provider call's and the guardrails' outcome */
+  status_fields: { llm_api_status: 'success' | 'failure' | 'not_run'; guardrail_status: string };
 }
 
 export function emptyLoggingMetadata(): StandardLoggingMetadata {

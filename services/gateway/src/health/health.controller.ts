@@ -8,12 +8,23 @@ export class HealthController {
   constructor(@Inject(GATEWAY_RUNTIME) private readonly rt: GatewayRuntime) {}
 
   /** liveness: the process answers; dependencies do not matter here (no restart storms) */
-  @Get(['liveliness', 'liveness'])
+  @Get(['liveliness', 'liveness', 'live'])
   live(): string {
     return "I'm alive!";
   }
 
-  /** readiness: NATS is connected and every backend service answers its health subject */
+  /**
+   * This gateway can serve traffic: what load balancers and Kubernetes probe. It does not depend on
+   * the other services (a logging outage must not take every gateway out of rotation: usage events
+   * wait in JetStream), only on what the hot path needs.
+   */
+  @Get('ready')
+  self(@Res() reply: FastifyReply): void {
+    const nats = !this.rt.nc.isClosed() && this.rt.nc.info !== undefined;
+    void reply.code(nats ? 200 : 503).send({ status: nats ? 'ready' : 'not ready', nats: nats ? 'connected' : 'disconnected' });
+  }
+
+  /** the whole system, LiteLLM's readiness: NATS is connected and every backend service answers */
   @Get('readiness')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const nats = !this.rt.nc.isClosed() && this.rt.nc.info !== undefined;

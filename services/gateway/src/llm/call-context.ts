@@ -1,4 +1,4 @@
-import { CallType } from '@tollgate/contracts';
+import { CallType, GuardrailTrace } from '@tollgate/contracts';
 import { Deployment } from '@tollgate/config';
 import { AuthContext } from '../auth/auth.service';
 import { ProviderCall, ProviderUsage } from '../providers/provider';
@@ -33,4 +33,8 @@ export interface CallContext {
   body?: Record<string, unknown>;
   response?: unknown;
   traceId: string | null;
+  /** every guardrail run of this request, in order (pre, during, post, logging_only) */
+  guardrailTraces: GuardrailTrace[];
+  /** guardrails that ran (for `x-litellm-applied-guardrails` and the spend log) */
+  appliedGuardrails: string[];
 }

@@ -10,7 +10,8 @@ import { ProviderCall } from '../providers/provider';
 import { UsageRecorder } from '../usage/usage-recorder';
 import { CallContext } from './call-context';
 import { CallResult } from './call-result';
-import { LlmService } from './llm.service';
+import { GuardedCall } from '../guardrails/guarded-call';
+import { GuardrailPlan } from '../guardrails/guardrails.service';
 import { litellmHeaders } from './response-headers';
 import { validateRequest } from './request-validation';
 
@@ -23,7 +24,7 @@ const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-
 export class RequestHandler {
   constructor(
     private readonly auth: AuthService,
-    private readonly llm: LlmService,
+    private readonly calls: GuardedCall,
     private readonly usage: UsageRecorder,
     private readonly log: { error: (obj: object, msg: string) => void },
   ) {}
@@ -41,6 +42,8 @@ export class RequestHandler {
       upstreamMs: 0,
       cost: 0,
       traceId: null,
+      guardrailTraces: [],
+      appliedGuardrails: [],
     };
     const parent = req.headers.traceparent ? extractTraceContext(req.headers) : context.active();
     const span = tracer().startSpan('Received Proxy Server Request', { kind: SpanKind.SERVER, attributes: { 'http.route': ctx.route } }, parent);
@@ -52,19 +55,21 @@ export class RequestHandler {
   private async run(ctx: CallContext, call: ProviderCall, req: FastifyRequest, reply: FastifyReply, pathModel?: string): Promise<void> {
     const abort = new AbortController();
     let result: CallResult;
+    let plan: GuardrailPlan | undefined;
     try {
       ctx.auth = this.auth.authenticate(req.headers);
       const llmReq = validateRequest(call, req.body, pathModel);
       ctx.body = llmReq.body;
       ctx.model = llmReq.model;
       ctx.stream = llmReq.stream;
-      result = await this.llm.execute(ctx, llmReq, abort.signal);
+      plan = this.calls.plan(llmReq, ctx, {});
+      result = await this.calls.execute(ctx, llmReq, abort.signal, () => abort.abort(), plan);
     } catch (e) {
-      this.fail(ctx, reply, e);
+      this.fail(ctx, reply, e, plan);
       return;
     }
     if (result.kind === 'stream') {
-      await this.stream(ctx, reply, result.payloads, abort);
+      await this.stream(ctx, reply, result.payloads, abort, plan);
       return;
     }
     const headers = litellmHeaders(ctx, true);
@@ -73,10 +78,19 @@ export class RequestHandler {
     } else {
       void reply.code(200).headers(headers).header('content-type', 'application/json').send(JSON.stringify(result.body));
     }
-    this.usage.record(ctx);
+    this.finish(ctx, plan);
   }
 
-  private fail(ctx: CallContext, reply: FastifyReply, e: unknown): void {
+  /** After the client has its answer: logging_only guardrails on the logged copy, then the usage event. */
+  private finish(ctx: CallContext, plan: GuardrailPlan | undefined, error?: TollgateError): void {
+    if (!plan?.logging_only.length) {
+      this.usage.record(ctx, error);
+      return;
+    }
+    void this.calls.maskForLogging(ctx, plan).finally(() => this.usage.record(ctx, error));
+  }
+
+  private fail(ctx: CallContext, reply: FastifyReply, e: unknown, plan?: GuardrailPlan): void {
     const err = asTollgateError(e);
     if (err !== e) this.log.error({ err: (e as Error)?.message, call_id: ctx.callId }, 'unexpected error in request');
     const type = err instanceof UpstreamHttpError ? err.info.type : undefined;
@@ -85,11 +99,11 @@ export class RequestHandler {
       .headers({ ...litellmHeaders(ctx, false), 'x-litellm-response-cost': '0', ...err.headers })
       .header('content-type', 'application/json')
       .send(JSON.stringify(toOpenAIError(err, type)));
-    this.usage.record(ctx, err);
+    this.finish(ctx, plan, err);
   }
 
   /** Chunks are written as they arrive: no buffering, backpressure honoured. */
-  private async stream(ctx: CallContext, reply: FastifyReply, payloads: AsyncIterable<string>, abort: AbortController): Promise<void> {
+  private async stream(ctx: CallContext, reply: FastifyReply, payloads: AsyncIterable<string>, abort: AbortController, plan?: GuardrailPlan): Promise<void> {
     reply.hijack();
     const raw = reply.raw;
     let finished = false;
@@ -110,7 +124,7 @@ export class RequestHandler {
     }
     finished = true;
     if (!raw.destroyed) raw.end('data: [DONE]\n\n');
-    this.usage.record(ctx, error);
+    this.finish(ctx, plan, error);
   }
 }
 

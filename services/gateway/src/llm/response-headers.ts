@@ -16,6 +16,7 @@ export function litellmHeaders(ctx: CallContext, includeCost: boolean): Record<s
     if (d.apiBase) h['x-litellm-model-api-base'] = stripQuery(d.apiBase);
   }
   if (includeCost) h['x-litellm-response-cost'] = String(ctx.cost);
+  if (ctx.appliedGuardrails.length) h['x-litellm-applied-guardrails'] = ctx.appliedGuardrails.join(',');
   return h;
 }
 

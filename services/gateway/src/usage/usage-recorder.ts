@@ -33,6 +33,7 @@ export class UsageRecorder {
       metadata.user_api_key_team_alias = ctx.auth.teamAlias;
     }
     metadata.user_api_key_request_route = ctx.route;
+    metadata.applied_guardrails = ctx.appliedGuardrails;
     metadata.requester_metadata = clientMetadata;
     metadata.spend_logs_metadata = clientMetadata && isObject(clientMetadata.spend_logs_metadata) ? clientMetadata.spend_logs_metadata : null;
     const tags = Array.isArray(body.tags) ? body.tags : clientMetadata && Array.isArray(clientMetadata.tags) ? clientMetadata.tags : [];
@@ -65,8 +66,20 @@ export class UsageRecorder {
       messages: this.storePrompts ? (body.messages ?? body.prompt ?? body.input ?? null) : null,
       response: this.storePrompts ? (ctx.response ?? null) : null,
       model_parameters: modelParameters(body),
+      guardrail_information: ctx.guardrailTraces,
+      status_fields: {
+        llm_api_status: error ? (ctx.upstreamMs > 0 || ctx.usage ? 'failure' : 'not_run') : 'success',
+        guardrail_status: guardrailStatus(ctx),
+      },
     };
   }
+}
+
+/** the first guardrail outcome that is not `not_run`, LiteLLM's status_fields.guardrail_status */
+function guardrailStatus(ctx: CallContext): string {
+  const t = ctx.guardrailTraces.find((g) => g.guardrail_status !== 'not_run' && g.guardrail_status !== 'success');
+  if (t) return t.guardrail_status;
+  return ctx.guardrailTraces.some((g) => g.guardrail_status === 'success') ? 'success' : 'not_run';
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

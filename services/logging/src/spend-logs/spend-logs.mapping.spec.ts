@@ -77,7 +77,7 @@ test('a failure without error_information still records the error string', () =>
 });
 
 test('guardrail traces are copied into metadata as LiteLLM does', () => {
-  const trace = [{ guardrail_name: 'g', guardrail_status: 'guardrail_intervened' }];
+  const trace = [{ guardrail_name: 'g', guardrail_mode: 'pre_call' as const, guardrail_status: 'guardrail_intervened' as const, guardrail_response: 'blocked', start_time: 1, end_time: 2, duration: 1, masked_entity_count: {} }];
   const row = toSpendLogInsert(payload({ guardrail_information: trace }), true, false);
   assert.deepEqual(row.metadata.guardrail_information, trace);
 });

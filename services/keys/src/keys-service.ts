@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { INestMicroservice } from '@nestjs/common';
+import { createLogger, Logger } from '@tollgate/config';
+import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
+import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
+import { AppModule } from './app.module';
+import { PinoNestLogger } from './common/pino-nest-logger';
+import { startHealthServer } from './health/health.http';
+import { HealthService } from './health/health.service';
+import { DEFAULT_HEALTH_PORT, KeysServiceOptions, resolveOptions } from './keys.options';
+import { DeletedKeyEntity } from './keys/deleted-key.entity';
+import { KeyEntity } from './keys/key.entity';
+import { Keys1796300000000 } from './migrations/1796300000000-keys';
+import { TeamModelEntity } from './models/team-model.entity';
+import { TeamMemberEntity } from './teams/team-member.entity';
+import { TeamEntity } from './teams/team.entity';
+import { UserEntity } from './users/user.entity';
+
+export { KeysServiceOptions, optionsFromConfig } from './keys.options';
+
+export interface KeysServiceHandle {
+  readonly namespace: string;
+  readonly schema: string;
+  /** the health HTTP server's port, null when it is off */
+  readonly healthPort: number | null;
+  /** Stop the health server, drain NATS (in-flight RPCs answer), close Postgres. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Starts the keys service in this process: database and migrations, the RPC server, the health port. */
+export async function startKeysService(options: KeysServiceOptions): Promise<KeysServiceHandle> {
+  const opts = resolveOptions(options);
+  const logger: Logger = options.logger ?? createLogger('keys', options.env.logLevel);
+  await ensureDatabase(options.databaseUrl);
+  const dataSource = createServiceDataSource({
+    url: options.databaseUrl,
+    schema: opts.schema,
+    entities: [KeyEntity, DeletedKeyEntity, UserEntity, TeamEntity, TeamMemberEntity, TeamModelEntity],
+    migrations: [Keys1796300000000],
+  });
+  let app: INestMicroservice | undefined;
+  let health: { port: number; close(): Promise<void> } | undefined;
+  try {
+    await initializeDataSource(dataSource, opts.schema);
+    const strategy = natsStrategy(options.env, 'keys');
+    app = await NestFactory.createMicroservice(
+      AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy }),
+      { ...strategy, logger: new PinoNestLogger(logger), abortOnError: false },
+    );
+    app.useGlobalFilters(new RpcErrorFilter());
+    await app.listen();
+    const port = options.healthPort === undefined ? DEFAULT_HEALTH_PORT : options.healthPort;
+    if (port !== null) {
+      const checks = app.get(HealthService);
+      health = await startHealthServer(() => checks.check(), port, options.healthHost ?? '0.0.0.0');
+    }
+    logger.info({ namespace: opts.namespace, schema: opts.schema, health_port: health?.port ?? null }, 'keys service started');
+    const started = app;
+    let closing: Promise<void> | undefined;
+    return {
+      namespace: opts.namespace,
+      schema: opts.schema,
+      healthPort: health?.port ?? null,
+      close: () =>
+        (closing ??= (async () => {
+          logger.info('keys service stopping');
+          await health?.close();
+          const nc = strategy.strategy.connection;
+          if (nc && !nc.isClosed()) await nc.drain().catch(() => undefined);
+          await started.close();
+          if (dataSource.isInitialized) await dataSource.destroy();
+          logger.info('keys service stopped');
+        })()),
+    };
+  } catch (e) {
+    await health?.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw e;
+  }
+}
