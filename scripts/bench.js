@@ -54,10 +54,10 @@ function start(name, args, env) {
 
 const hasWrk = spawnSync('sh', ['-c', 'command -v wrk']).status === 0;
 
-function wrkScript(body, stream) {
+function wrkScript(body, key) {
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
   const path = join(dir, 'post.lua');
-  writeFileSync(path, `wrk.method = "POST"\nwrk.body = [[${body}]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${MASTER}"\n`);
+  writeFileSync(path, `wrk.method = "POST"\nwrk.body = [[${body}]]\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer ${key}"\n`);
   return path;
 }
 
@@ -74,14 +74,14 @@ function parseWrk(out) {
   return { rps, p50: pct(50), p99: pct(99), non2xx, socketErrors: errors ? errors[0] : null };
 }
 
-async function load(url, body, conc, stream) {
+async function load(url, body, conc, key = MASTER) {
   if (hasWrk) {
     const threads = Math.min(conc, 2);
-    const r = spawnSync('wrk', ['-t', String(threads), '-c', String(conc), '-d', `${SECONDS}s`, '--latency', '-s', wrkScript(body, stream), url], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
+    const r = spawnSync('wrk', ['-t', String(threads), '-c', String(conc), '-d', `${SECONDS}s`, '--latency', '-s', wrkScript(body, key), url], { encoding: 'utf8', timeout: (SECONDS + 30) * 1000 });
     return parseWrk(r.stdout || '');
   }
   const autocannon = require('autocannon');
-  const res = await autocannon({ url, method: 'POST', body, connections: conc, duration: SECONDS, headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` } });
+  const res = await autocannon({ url, method: 'POST', body, connections: conc, duration: SECONDS, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
   return { rps: res.requests.average, p50: res.latency.p50, p99: res.latency.p99, non2xx: res.non2xx, socketErrors: res.errors ? String(res.errors) : null };
 }
 
@@ -116,6 +116,13 @@ function peakRss(pid) {
   }
 }
 
+async function generateKey(gateway) {
+  const res = await fetch(`${gateway}/key/generate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` }, body: JSON.stringify({ key_alias: 'bench', models: ['gpt-4o-mini'] }) });
+  const json = await res.json();
+  if (!json.key) throw new Error(`cannot create a virtual key: ${JSON.stringify(json)}`);
+  return json.key;
+}
+
 let stopping = false;
 async function stopAll() {
   stopping = true;
@@ -130,25 +137,41 @@ async function main() {
   const upstream = `http://127.0.0.1:${upstreamPort}`;
   const cfgDir = mkdtempSync(join(tmpdir(), 'tollgate-bench-cfg-'));
   const cfg = join(cfgDir, 'config.yaml');
-  writeFileSync(cfg, `model_list:\n  - model_name: gpt-4o-mini\n    litellm_params:\n      model: openai/gpt-4o-mini\n      api_base: ${upstream}/v1\n      api_key: sk-upstream-fake\ngeneral_settings:\n  master_key: ${MASTER}\n`);
+  writeFileSync(
+    cfg,
+    `model_list:\n  - model_name: gpt-4o-mini\n    litellm_params:\n      model: openai/gpt-4o-mini\n      api_base: ${upstream}/v1\n      api_key: sk-upstream-fake\n` +
+      `guardrails:\n  - guardrail_name: pii\n    litellm_params:\n      guardrail: presidio\n      mode: pre_call\n      pii_entities_config:\n        EMAIL_ADDRESS: MASK\n        PHONE_NUMBER: MASK\n` +
+      `general_settings:\n  master_key: ${MASTER}\n`,
+  );
   const gwPort = await freePort();
   const ns = `bench_${process.pid}`;
   const env = { TOLLGATE_CONFIG: cfg, TOLLGATE_NAMESPACE: ns, PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/tollgate_bench' };
-  start('logging', [join(root, 'services/logging/dist/src/main.js')], { ...env, TOLLGATE_SERVICE: 'logging' });
+  for (const svc of ['logging', 'keys', 'guardrails']) start(svc, [join(root, `services/${svc}/dist/src/main.js`)], { ...env, TOLLGATE_SERVICE: svc, HEALTH_PORT: String(await freePort()) });
   const gw = start('gateway', [join(root, 'services/gateway/dist/src/main.js')], { ...env, TOLLGATE_SERVICE: 'gateway' });
   const gateway = `http://127.0.0.1:${gwPort}`;
   await waitHttp(`${gateway}/health/readiness`);
   const path = '/v1/chat/completions';
-  const body = (stream) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one short sentence.' }], ...(stream ? { stream: true } : {}) });
+  const body = (stream, extra = {}) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello in one short sentence. My email is jane@example.com.' }], ...(stream ? { stream: true } : {}), ...extra });
+  const virtualKey = await generateKey(gateway);
   // warm up both paths (JIT, connection pools)
-  await load(`${gateway}${path}`, body(false), 32, false);
+  await load(`${gateway}${path}`, body(false), 32);
   const rows = [];
   for (const stream of [false, true]) {
     for (const c of CONCURRENCY) {
-      const direct = await load(`${upstream}${path}`, body(stream), c, stream);
-      const through = await load(`${gateway}${path}`, body(stream), c, stream);
-      rows.push({ stream, concurrency: c, direct, gateway: through, ratio: through.rps / direct.rps, addedP50ms: through.p50 - direct.p50 });
+      const direct = await load(`${upstream}${path}`, body(stream), c);
+      const through = await load(`${gateway}${path}`, body(stream), c);
+      rows.push({ case: 'master key', stream, concurrency: c, direct, gateway: through, ratio: through.rps / direct.rps, addedP50ms: through.p50 - direct.p50 });
     }
+  }
+  const extraCases = [
+    { case: 'virtual key', concurrency: 32, key: virtualKey, body: body(false) },
+    { case: 'master key', concurrency: 1, key: MASTER, body: body(false) },
+    { case: 'PII guardrail', concurrency: 1, key: MASTER, body: body(false, { guardrails: ['pii'] }) },
+  ];
+  for (const x of extraCases) {
+    const direct = await load(`${upstream}${path}`, body(false), x.concurrency);
+    const through = await load(`${gateway}${path}`, x.body, x.concurrency, x.key);
+    rows.push({ case: x.case, stream: false, concurrency: x.concurrency, direct, gateway: through, ratio: through.rps / direct.rps, addedP50ms: through.p50 - direct.p50 });
   }
   const t = { direct: await ttfb(`${upstream}${path}`, body(true)), gateway: await ttfb(`${gateway}${path}`, body(true)) };
   const rss = peakRss(gw.pid);
@@ -165,9 +188,9 @@ async function main() {
     spendLogSample: spend,
   };
   console.log(`\nTollgate bench (${out.tool}, ${SECONDS}s per run, 127.0.0.1)`);
-  console.log('stream conc | direct req/s  p50ms  p99ms | gateway req/s  p50ms  p99ms | ratio  added p50 ms | non-2xx');
+  console.log('case          stream conc | direct req/s  p50ms  p99ms | gateway req/s  p50ms  p99ms | ratio  added p50 ms | non-2xx');
   for (const r of rows) {
-    console.log(`${String(r.stream).padEnd(6)} ${String(r.concurrency).padStart(4)} | ${r.direct.rps.toFixed(0).padStart(12)} ${r.direct.p50.toFixed(2).padStart(6)} ${r.direct.p99.toFixed(2).padStart(6)} | ${r.gateway.rps.toFixed(0).padStart(13)} ${r.gateway.p50.toFixed(2).padStart(6)} ${r.gateway.p99.toFixed(2).padStart(6)} | ${r.ratio.toFixed(2).padStart(5)} ${r.addedP50ms.toFixed(2).padStart(12)} | ${r.gateway.non2xx}`);
+    console.log(`${r.case.padEnd(13)} ${String(r.stream).padEnd(6)} ${String(r.concurrency).padStart(4)} | ${r.direct.rps.toFixed(0).padStart(12)} ${r.direct.p50.toFixed(2).padStart(6)} ${r.direct.p99.toFixed(2).padStart(6)} | ${r.gateway.rps.toFixed(0).padStart(13)} ${r.gateway.p50.toFixed(2).padStart(6)} ${r.gateway.p99.toFixed(2).padStart(6)} | ${r.ratio.toFixed(2).padStart(5)} ${r.addedP50ms.toFixed(2).padStart(12)} | ${r.gateway.non2xx}`);
   }
   console.log(`stream TTFB p50: direct ${t.direct.p50.toFixed(3)} ms, gateway ${t.gateway.p50.toFixed(3)} ms (added ${out.streamTtfbMs.addedP50.toFixed(3)} ms)`);
   console.log(`gateway peak RSS: ${rss.toFixed(1)} MB`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ConfigFile, ConfigFileSchema, ModelEntry } from './schema';
+import { ConfigFile, ConfigFileSchema, ModelEntry, ModelEntrySchema } from './schema';
 import { DEFAULT_CONFIG_YAML } from './default-config';
 import { DEFAULT_DATABASE_URL, readEnv, resolveEnvRefs, TollgateEnv } from './env';
 
@@ -68,6 +68,19 @@ function toDeployment(entry: ModelEntry, index: number, defaultTimeoutS: number)
     mode: entry.model_info?.mode,
     params: p,
   };
+}
+
+/**
+ * A deployment added at run time (a team's `/model/new`): validated like a config entry. Throws a
+ * ConfigError naming the bad field.
+ */
+export function deploymentFromEntry(entry: unknown, defaultTimeoutS: number, env: NodeJS.ProcessEnv = process.env): Deployment {
+  const result = ModelEntrySchema.safeParse(resolveEnvRefs(entry, env));
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`invalid deployment at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return deepFreeze(toDeployment(result.data, 0, defaultTimeoutS));
 }
 
 /** Parse and validate a config document; errors name the bad field. */

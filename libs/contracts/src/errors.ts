@@ -10,6 +10,12 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   AuthMissing = 'auth_missing',
   AuthInvalid = 'auth_invalid',
+  TokenNotFound = 'token_not_found_in_db',
+  ExpiredKey = 'expired_key',
+  KeyModelAccessDenied = 'key_model_access_denied',
+  TeamModelAccessDenied = 'team_model_access_denied',
+  UserModelAccessDenied = 'user_model_access_denied',
+  BudgetExceeded = 'budget_exceeded',
   Forbidden = 'forbidden',
   NotFound = 'not_found',
   RateLimited = 'rate_limited',
@@ -69,9 +75,15 @@ export function defaultStatus(code: ErrorCode): number {
     case ErrorCode.UnknownModel:
     case ErrorCode.ContextWindowExceeded:
     case ErrorCode.UpstreamBadRequest:
+    case ErrorCode.ExpiredKey:
+    case ErrorCode.BudgetExceeded:
       return 400;
     case ErrorCode.AuthMissing:
     case ErrorCode.AuthInvalid:
+    case ErrorCode.TokenNotFound:
+    case ErrorCode.KeyModelAccessDenied:
+    case ErrorCode.TeamModelAccessDenied:
+    case ErrorCode.UserModelAccessDenied:
       return 401;
     case ErrorCode.Forbidden:
       return 403;

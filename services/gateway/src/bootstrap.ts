@@ -5,6 +5,7 @@ import { PriceTable } from '@tollgate/pricing';
 import { AppModule } from './app.module';
 import { fastifyErrorToTollgate, OpenAIErrorFilter } from './errors/http-exception.filter';
 import { toOpenAIError } from './errors/openai-error';
+import { registerManagementRoutes } from './management/management.routes';
 import { createRuntime, GatewayRuntime } from './runtime';
 
 export interface Gateway {
@@ -26,6 +27,7 @@ export async function startGateway(opts: { config?: TollgateConfig; port?: numbe
     if (err.status >= 500) runtime.log.error({ err: error.message }, 'request failed before routing');
     void reply.code(err.status).header('content-type', 'application/json').send(JSON.stringify(toOpenAIError(err)));
   });
+  registerManagementRoutes(fastify, runtime);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.withRuntime(runtime), adapter, { logger: ['error', 'warn'], bodyParser: true });
   app.useGlobalFilters(new OpenAIErrorFilter(runtime.log, config.maxBodyBytes));
   const port = opts.port ?? config.env.port;

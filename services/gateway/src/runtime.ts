@@ -1,9 +1,11 @@
 import { NatsConnection } from 'nats';
-import { normalizeGuardrailConfig, UsageStream } from '@tollgate/contracts';
+import { KeysChanged, normalizeGuardrailConfig, UsageStream } from '@tollgate/contracts';
 import { ConfigError, createLogger, Logger, TollgateConfig } from '@tollgate/config';
-import { BatchedEventPublisher, Bus, connectNats, ensureStream } from '@tollgate/messaging';
+import { BatchedEventPublisher, Bus, connectNats, ensureStream, subscribeBroadcast } from '@tollgate/messaging';
 import { PriceTable } from '@tollgate/pricing';
 import { AuthService } from './auth/auth.service';
+import { KeyCache } from './auth/key-cache';
+import { DeploymentResolver } from './routing/deployment-resolver';
 import { GuardedCall } from './guardrails/guarded-call';
 import { GatewayGuardrails } from './guardrails/guardrails.service';
 import { LlmService } from './llm/llm.service';
@@ -24,6 +26,8 @@ export interface GatewayRuntime {
   publisher: BatchedEventPublisher;
   auth: AuthService;
   router: ModelRouter;
+  deployments: DeploymentResolver;
+  keys: KeyCache;
   upstream: UpstreamClient;
   handler: RequestHandler;
   close(): Promise<void>;
@@ -60,15 +64,23 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
     bufferLimit: config.env.usageBufferLimit,
     onWarn: (msg, fields) => log.warn(fields, msg),
   });
-  const auth = new AuthService(config.masterKey);
+  const bus = new Bus(nc, config.env.namespace);
+  const keys = new KeyCache(bus);
+  // every replica hears every change, so a blocked or deleted key is refused on its next request
+  subscribeBroadcast(nc, config.env.namespace, KeysChanged, (change) => keys.invalidate(change), { onError: (e) => log.warn({ err: e.message }, 'bad keys.changed message') });
+  // a change broadcast while disconnected is lost: forget everything cached once NATS is back
+  void (async () => {
+    for await (const status of nc.status()) if (status.type === 'reconnect') keys.invalidate({ all: true });
+  })();
+  const auth = new AuthService(config.masterKey, keys);
   const router = new ModelRouter(config.deployments);
+  const deployments = new DeploymentResolver(router, config.file.litellm_settings.request_timeout ?? 600);
   const upstream = new UpstreamClient();
   const costs = new CostService(prices, (msg) => log.warn(msg));
-  const llm = new LlmService(router, upstream, costs);
+  const llm = new LlmService(deployments, upstream, costs);
   const usage = new UsageRecorder(publisher, config.file.general_settings.store_prompts_in_spend_logs === true);
-  const bus = new Bus(nc, config.env.namespace);
   const guardrails = config.file.guardrails.length ? new GatewayGuardrails(config.file.guardrails, bus) : undefined;
-  const handler = new RequestHandler(auth, new GuardedCall(llm, guardrails), usage, log);
+  const handler = new RequestHandler(auth, new GuardedCall(llm, guardrails), deployments, usage, log);
   return {
     config,
     log,
@@ -78,6 +90,8 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
     publisher,
     auth,
     router,
+    deployments,
+    keys,
     upstream,
     handler,
     async close() {

@@ -5,8 +5,8 @@ import { AuthService, extractApiKey, sha256Hex } from './auth.service';
 
 const auth = new AuthService('sk-master-1234');
 
-function fails(headers: Record<string, string>, pattern: RegExp): void {
-  assert.throws(() => auth.authenticate(headers), (e: unknown) => {
+async function fails(headers: Record<string, string>, pattern: RegExp): Promise<void> {
+  await assert.rejects(auth.authenticate(headers), (e: unknown) => {
     assert.ok(e instanceof TollgateError);
     assert.equal(e.status, 401);
     assert.match(e.message, pattern);
@@ -24,30 +24,30 @@ test('keys are read in LiteLLM order: x-litellm-api-key, Authorization, api-key,
   assert.equal(extractApiKey({}), undefined);
 });
 
-test('the master key is admitted from every header form, as proxy admin', () => {
+test('the master key is admitted from every header form, as proxy admin', async () => {
   for (const h of [{ authorization: 'Bearer sk-master-1234' }, { 'x-api-key': 'sk-master-1234' }, { 'api-key': 'sk-master-1234' }, { 'x-litellm-api-key': 'sk-master-1234' }]) {
-    const a = auth.authenticate(h);
+    const a = await auth.authenticate(h);
     assert.equal(a.isAdmin, true);
     assert.equal(a.keyHash, sha256Hex('sk-master-1234'));
   }
 });
 
-test('missing, malformed and wrong keys get LiteLLM\'s 401 messages without echoing the key', () => {
-  fails({}, /^Authentication Error, No api key passed in\.$/);
-  fails({ authorization: 'Token abc' }, /Malformed API Key passed in/);
-  fails({ authorization: 'Bearer not-a-virtual-key-xyz' }, /LiteLLM Virtual Key expected\. Received=not\.\.\.-xyz/);
-  assert.throws(() => auth.authenticate({ authorization: 'Bearer sk-wrong-key-987654' }), (e: TollgateError) => {
+test('missing, malformed and wrong keys get LiteLLM\'s 401 messages without echoing the key', async () => {
+  await fails({}, /^Authentication Error, No api key passed in\.$/);
+  await fails({ authorization: 'Token abc' }, /Malformed API Key passed in/);
+  await fails({ authorization: 'Bearer not-a-virtual-key-xyz' }, /LiteLLM Virtual Key expected\. Received=not\.\.\.-xyz/);
+  await assert.rejects(auth.authenticate({ authorization: 'Bearer sk-wrong-key-987654' }), (e: TollgateError) => {
     assert.match(e.message, /Invalid proxy server token passed/);
     assert.ok(!e.message.includes('sk-wrong-key-987654'), 'the raw key must not be echoed');
     assert.ok(e.message.includes(sha256Hex('sk-wrong-key-987654')));
     return true;
   });
   // a prefix of the master key is not the master key
-  fails({ authorization: 'Bearer sk-master-123' }, /Invalid proxy server token/);
+  await fails({ authorization: 'Bearer sk-master-123' }, /Invalid proxy server token/);
 });
 
-test('without a master key every request is admitted as admin', () => {
+test('without a master key every request is admitted as admin', async () => {
   const open = new AuthService(undefined);
   assert.equal(open.enabled, false);
-  assert.equal(open.authenticate({}).isAdmin, true);
+  assert.equal((await open.authenticate({})).isAdmin, true);
 });

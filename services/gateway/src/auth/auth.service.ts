@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ErrorCode, TollgateError } from '@tollgate/contracts';
+import { CallerRef, ErrorCode, ResolvedKey, TollgateError } from '@tollgate/contracts';
+import { checkKeyUsable } from './common-checks';
+import { KeyCache } from './key-cache';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -12,6 +14,8 @@ export interface AuthContext {
   teamId: string | null;
   teamAlias: string | null;
   isAdmin: boolean;
+  /** the virtual key with its user, team and limits; absent for the master key */
+  key?: ResolvedKey;
 }
 
 /** LiteLLM names the master-key caller this in spend logs */
@@ -59,7 +63,7 @@ export class AuthService {
   private readonly masterDigest: Buffer | undefined;
   private readonly masterHash: string | undefined;
 
-  constructor(masterKey: string | undefined) {
+  constructor(masterKey: string | undefined, private readonly keys?: KeyCache) {
     this.masterDigest = masterKey ? createHash('sha256').update(masterKey).digest() : undefined;
     this.masterHash = masterKey ? sha256Hex(masterKey) : undefined;
   }
@@ -68,23 +72,76 @@ export class AuthService {
     return this.masterDigest !== undefined;
   }
 
-  /** Admits or throws a 401 with LiteLLM's messages. Virtual keys arrive with the keys service. */
-  authenticate(headers: HeaderBag): AuthContext {
-    if (!this.masterDigest) return { keyHash: '', keyAlias: null, userId: PROXY_ADMIN_USER, teamId: null, teamAlias: null, isAdmin: true };
-    const key = extractApiKey(headers);
-    if (key === undefined) throw authError('No api key passed in.');
-    if (key === '') throw authError('Malformed API Key passed in. Ensure Key has `Bearer ` prefix.');
-    // compare digests: equal length, constant time, and the key's length is not leaked
-    const digest = createHash('sha256').update(key).digest();
+  /**
+   * Who is calling, for management endpoints (the keys service applies the role rules itself).
+   * Without a master key configured every caller is the proxy admin, as in LiteLLM.
+   */
+  caller(headers: HeaderBag): CallerRef {
+    if (!this.masterDigest) return { keyHash: null, isMaster: true };
+    const { key, digest } = this.presented(headers);
+    if (timingSafeEqual(digest, this.masterDigest)) return { keyHash: this.masterHash!, isMaster: true };
+    if (!key.startsWith('sk-')) throw authError(`LiteLLM Virtual Key expected. Received=${abbreviateKey(key)}, expected to start with 'sk-'.`);
+    return { keyHash: digest.toString('hex'), isMaster: false };
+  }
+
+  /**
+   * Admits or throws LiteLLM's errors. The master key is checked in constant time; a virtual key
+   * is looked up in the in-memory cache, and only a miss costs one NATS request to `keys`.
+   */
+  async authenticate(headers: HeaderBag): Promise<AuthContext> {
+    if (!this.masterDigest) return OPEN_ADMIN;
+    const { key, digest } = this.presented(headers);
     if (timingSafeEqual(digest, this.masterDigest)) {
       return { keyHash: this.masterHash!, keyAlias: null, userId: PROXY_ADMIN_USER, teamId: null, teamAlias: null, isAdmin: true };
     }
     if (!key.startsWith('sk-')) {
       throw authError(`LiteLLM Virtual Key expected. Received=${abbreviateKey(key)}, expected to start with 'sk-'.`);
     }
-    throw authError(`Invalid proxy server token passed. Received API Key = ${abbreviateKey(key)}, Key Hash (Token) =${digest.toString('hex')}. Unable to find token in cache or \`LiteLLM_VerificationTokenTable\``, 'key');
+    const hash = digest.toString('hex');
+    const resolved = this.keys ? await this.lookup(hash) : null;
+    if (!resolved) {
+      throw new TollgateError(
+        ErrorCode.TokenNotFound,
+        `Authentication Error, Invalid proxy server token passed. Received API Key = ${abbreviateKey(key)}, Key Hash (Token) =${hash}. Unable to find token in cache or \`LiteLLM_VerificationTokenTable\``,
+        { status: 401, param: 'key' },
+      );
+    }
+    checkKeyUsable(resolved);
+    return {
+      keyHash: hash,
+      keyAlias: resolved.key_alias,
+      userId: resolved.user_id,
+      teamId: resolved.team_id,
+      teamAlias: resolved.team?.team_alias ?? null,
+      isAdmin: resolved.user?.user_role === 'proxy_admin',
+      key: resolved,
+    };
+  }
+
+  private async lookup(hash: string): Promise<ResolvedKey | null> {
+    const cached = this.keys!.peek(hash);
+    if (cached !== undefined) return cached;
+    try {
+      return await this.keys!.resolve(hash);
+    } catch (e) {
+      // never a wrong 401: the key may well exist, we just cannot ask
+      if (e instanceof TollgateError && e.code === ErrorCode.DependencyUnavailable) {
+        throw new TollgateError(ErrorCode.DependencyUnavailable, `Cannot verify the API key right now: ${e.message}. Retry shortly.`, { status: 503 });
+      }
+      throw e;
+    }
+  }
+
+  private presented(headers: HeaderBag): { key: string; digest: Buffer } {
+    const key = extractApiKey(headers);
+    if (key === undefined) throw authError('No api key passed in.');
+    if (key === '') throw authError('Malformed API Key passed in. Ensure Key has `Bearer ` prefix.');
+    // compare digests: equal length, constant time, and the key's length is not leaked
+    return { key, digest: createHash('sha256').update(key).digest() };
   }
 }
+
+const OPEN_ADMIN: AuthContext = Object.freeze({ keyHash: '', keyAlias: null, userId: PROXY_ADMIN_USER, teamId: null, teamAlias: null, isAdmin: true });
 
 function authError(message: string, param: string | null = null): TollgateError {
   return new TollgateError(ErrorCode.AuthInvalid, `Authentication Error, ${message}`, { status: 401, param });

@@ -23,6 +23,14 @@ export function errorType(code: ErrorCode): string {
     case ErrorCode.AuthMissing:
     case ErrorCode.AuthInvalid:
       return 'auth_error';
+    // LiteLLM's ProxyErrorTypes, so clients that switch on them keep working
+    case ErrorCode.TokenNotFound:
+    case ErrorCode.ExpiredKey:
+    case ErrorCode.KeyModelAccessDenied:
+    case ErrorCode.TeamModelAccessDenied:
+    case ErrorCode.UserModelAccessDenied:
+    case ErrorCode.BudgetExceeded:
+      return code;
     case ErrorCode.Forbidden:
       return 'permission_error';
     case ErrorCode.NotFound:

@@ -9,8 +9,8 @@ export class GuardrailsController {
   constructor(@Inject(GATEWAY_RUNTIME) private readonly rt: GatewayRuntime) {}
 
   @Get(['guardrails/list', 'v1/guardrails/list'])
-  list(@Headers() headers: HeaderBag) {
-    this.rt.auth.authenticate(headers);
+  async list(@Headers() headers: HeaderBag) {
+    await this.rt.auth.authenticate(headers);
     return this.rt.bus.request(GuardrailsList, {}, { timeoutMs: 3000 });
   }
 }

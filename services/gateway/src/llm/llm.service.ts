@@ -4,7 +4,7 @@ import { UpstreamHttpError } from '../errors/upstream-error';
 import { estimateTokens, usageOf } from '../providers/mock/mock-responses';
 import { Provider, ProviderCall, UpstreamTarget } from '../providers/provider';
 import { getProvider } from '../providers/registry';
-import { ModelRouter } from '../routing/model-router';
+import { DeploymentResolver } from '../routing/deployment-resolver';
 import { SseParser } from '../upstream/sse';
 import { UpstreamClient, UpstreamResponse } from '../upstream/upstream.client';
 import { CostService } from '../usage/cost.service';
@@ -16,13 +16,13 @@ import { LlmRequest, upstreamBody } from './request-validation';
 /** Picks the deployment, calls it (or answers locally), and fills usage and cost into the context. */
 export class LlmService {
   constructor(
-    private readonly router: ModelRouter,
+    private readonly deployments: DeploymentResolver,
     private readonly upstream: UpstreamClient,
     private readonly costs: CostService,
   ) {}
 
   async execute(ctx: CallContext, req: LlmRequest, signal: AbortSignal): Promise<CallResult> {
-    const d = this.router.pick(req.model);
+    const d = this.deployments.pick(req.model, ctx.auth?.key);
     ctx.deployment = d;
     if (req.call === 'speech') ctx.characters = String(req.body.input).length;
     if (req.mockResponse !== undefined || d.provider === 'mock') {

@@ -4,6 +4,8 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ErrorCode, TollgateError } from '@tollgate/contracts';
 import { extractTraceContext, tracer } from '@tollgate/tracing';
 import { AuthService } from '../auth/auth.service';
+import { admitKeyRequest } from '../auth/request-admission';
+import { DeploymentResolver } from '../routing/deployment-resolver';
 import { asTollgateError, toOpenAIError } from '../errors/openai-error';
 import { UpstreamHttpError } from '../errors/upstream-error';
 import { ProviderCall } from '../providers/provider';
@@ -25,6 +27,7 @@ export class RequestHandler {
   constructor(
     private readonly auth: AuthService,
     private readonly calls: GuardedCall,
+    private readonly deployments: DeploymentResolver,
     private readonly usage: UsageRecorder,
     private readonly log: { error: (obj: object, msg: string) => void },
   ) {}
@@ -57,12 +60,14 @@ export class RequestHandler {
     let result: CallResult;
     let plan: GuardrailPlan | undefined;
     try {
-      ctx.auth = this.auth.authenticate(req.headers);
+      ctx.auth = await this.auth.authenticate(req.headers);
       const llmReq = validateRequest(call, req.body, pathModel);
+      const key = ctx.auth.key;
+      if (key) llmReq.model = admitKeyRequest(key, ctx.route, llmReq.model, llmReq.body, this.deployments);
       ctx.body = llmReq.body;
       ctx.model = llmReq.model;
       ctx.stream = llmReq.stream;
-      plan = this.calls.plan(llmReq, ctx, {});
+      plan = this.calls.plan(llmReq, ctx, { keyGuardrails: key?.guardrails, teamGuardrails: key?.team?.guardrails });
       result = await this.calls.execute(ctx, llmReq, abort.signal, () => abort.abort(), plan);
     } catch (e) {
       this.fail(ctx, reply, e, plan);

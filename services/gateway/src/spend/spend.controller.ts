@@ -12,7 +12,7 @@ export class SpendController {
 
   @Get('spend/logs')
   async logs(@Headers() headers: HeaderBag, @Query() query: Record<string, unknown>) {
-    const auth = this.rt.auth.authenticate(headers);
+    const auth = await this.rt.auth.authenticate(headers);
     if (!auth.isAdmin) throw new TollgateError(ErrorCode.Forbidden, 'Only proxy admins can read spend logs', { status: 403 });
     const req: SpendLogsQueryRequest = {};
     for (const f of FILTERS) {
