@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { JetStreamClient } from 'nats';
+import type { AckedPublish } from './jetstream-acks';
 import { defineEvent, defineStream } from '@tollgate/contracts';
 import { BatchedEventPublisher } from './batched-publisher';
 
@@ -12,13 +12,13 @@ function fakeJs(failFirst = 0) {
   const sent: { subject: string; msgId: string }[] = [];
   let calls = 0;
   const js = {
-    publish: async (subject: string, _data: Uint8Array, opts: { msgID: string }) => {
+    publish: async (subject: string, _data: Uint8Array, msgId: string) => {
       calls++;
       if (calls <= failFirst) throw new Error('no stream response');
-      sent.push({ subject, msgId: opts.msgID });
-      return { seq: sent.length };
+      sent.push({ subject, msgId });
     },
-  } as unknown as JetStreamClient;
+    close: () => undefined,
+  } satisfies AckedPublish;
   return { js, sent };
 }
 
@@ -50,7 +50,7 @@ test('failed publishes are retried until acked and close() drains them', async (
 });
 
 test('a full buffer refuses loudly and counts, never silently', async () => {
-  const js = { publish: () => new Promise(() => undefined) } as unknown as JetStreamClient;
+  const js: AckedPublish = { publish: () => new Promise<void>(() => undefined), close: () => undefined };
   const warnings: string[] = [];
   const p = new BatchedEventPublisher(js, 'ns', { flushMs: 1000, batchSize: 1000, bufferLimit: 2, onWarn: (m) => warnings.push(m) });
   assert.equal(p.publish(Ev, { n: 1 }, 'a'), true);

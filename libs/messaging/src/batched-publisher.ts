@@ -1,4 +1,5 @@
 import { JetStreamClient, JSONCodec } from 'nats';
+import { AckedPublish, jetStreamClientPublisher } from './jetstream-acks';
 import { EventDef, nsSubject } from '@tollgate/contracts';
 
 const codec = JSONCodec<unknown>();
@@ -41,7 +42,12 @@ export class BatchedEventPublisher {
   private closed = false;
   readonly stats: PublisherStats = { published: 0, retried: 0, dropped: 0, buffered: 0 };
 
-  constructor(private readonly js: JetStreamClient, private readonly namespace: string, private readonly opts: BatchedPublisherOptions) {}
+  private readonly js: AckedPublish;
+
+  /** `target`: an InboxAckPublisher (fastest; the gateway's) or a JetStream client */
+  constructor(target: AckedPublish | JetStreamClient, private readonly namespace: string, private readonly opts: BatchedPublisherOptions) {
+    this.js = 'close' in target ? target : jetStreamClientPublisher(target);
+  }
 
   /** Queue one event; returns false (and logs) only when the buffer is full. */
   publish<T>(def: EventDef<T>, payload: T, msgId: string): boolean {
@@ -80,7 +86,7 @@ export class BatchedEventPublisher {
   }
 
   private send(p: Pending): Promise<void> {
-    return this.js.publish(p.subject, p.data, { msgID: p.msgId, timeout: 5000 }).then(
+    return this.js.publish(p.subject, p.data, p.msgId).then(
       () => {
         this.inflight--;
         this.stats.published++;
@@ -127,6 +133,7 @@ export class BatchedEventPublisher {
       if (this.pending > 0) await new Promise((r) => setTimeout(r, 100));
     }
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.js.close();
     return this.pending;
   }
 }

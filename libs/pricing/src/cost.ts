@@ -26,7 +26,17 @@ const ZERO: CostBreakdown = Object.freeze({
  * prices of a model without *_batches, cache reads and reasoning) is halved, which is what OpenAI,
  * Anthropic, Vertex and Bedrock charge for batch work.
  */
+const rateCache = new WeakMap<ModelPrice, { normal?: Rates; batch?: Rates }>();
+
+/** Rates are parsed once per price object: a request then pays for bigint maths only. */
 function ratesFor(price: ModelPrice, batch: boolean): Rates {
+  let entry = rateCache.get(price);
+  if (!entry) rateCache.set(price, (entry = {}));
+  const slot = batch ? 'batch' : 'normal';
+  return (entry[slot] ??= parseRates(price, batch));
+}
+
+function parseRates(price: ModelPrice, batch: boolean): Rates {
   const rate = (v: number | undefined, batchPrice?: number): Decimal | undefined => {
     if (batch && batchPrice !== undefined) return toDecimal(batchPrice);
     if (v === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { NatsConnection } from 'nats';
 import { KeysChanged, normalizeGuardrailConfig, UsageStream } from '@tollgate/contracts';
 import { ConfigError, createLogger, Logger, TollgateConfig } from '@tollgate/config';
-import { BatchedEventPublisher, Bus, connectNats, ensureStream, subscribeBroadcast } from '@tollgate/messaging';
+import { BatchedEventPublisher, Bus, connectNats, ensureStream, InboxAckPublisher, subscribeBroadcast } from '@tollgate/messaging/client';
 import { PriceTable } from '@tollgate/pricing';
 import { AuthService } from './auth/auth.service';
 import { KeyCache } from './auth/key-cache';
@@ -58,7 +58,7 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
   // the gateway publishes usage events: make sure their stream exists before the first request,
   // so events are kept even while no consumer is running yet
   await ensureStream(await nc.jetstreamManager(), config.env.namespace, UsageStream);
-  const publisher = new BatchedEventPublisher(nc.jetstream(), config.env.namespace, {
+  const publisher = new BatchedEventPublisher(new InboxAckPublisher(nc), config.env.namespace, {
     flushMs: config.env.usageFlushMs,
     batchSize: config.env.usageBatchSize,
     bufferLimit: config.env.usageBufferLimit,

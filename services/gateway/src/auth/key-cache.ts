@@ -1,5 +1,5 @@
 import { KeyAuthResolve, KeysChangedPayload, ResolvedKey } from '@tollgate/contracts';
-import { Bus } from '@tollgate/messaging';
+import { Bus } from '@tollgate/messaging/client';
 
 interface Entry {
   key: ResolvedKey | null;

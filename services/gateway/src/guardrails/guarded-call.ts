@@ -20,8 +20,8 @@ export class GuardedCall {
     return plan.any ? plan : undefined;
   }
 
-  async execute(ctx: CallContext, req: LlmRequest, signal: AbortSignal, abort: () => void, plan: GuardrailPlan | undefined): Promise<CallResult> {
-    if (!plan) return this.llm.execute(ctx, req, signal);
+  async execute(ctx: CallContext, req: LlmRequest, abort: { readonly signal: AbortSignal; abort(): void }, plan: GuardrailPlan | undefined): Promise<CallResult> {
+    if (!plan) return this.llm.execute(ctx, req, abort);
     let restore: Record<string, string> | undefined;
     if (plan.pre_call.length) {
       const reply = await this.run(ctx, 'pre_call', plan.pre_call, requestTexts(req.call, req.body), req);
@@ -31,18 +31,18 @@ export class GuardedCall {
     let result: CallResult;
     if (plan.during_call.length) {
       const during = this.run(ctx, 'during_call', plan.during_call, requestTexts(req.call, req.body), req);
-      const answer = this.llm.execute(ctx, req, signal);
+      const answer = this.llm.execute(ctx, req, abort);
       // the verdict is settled first: a block wins over whatever the provider answered
       try {
         await during;
       } catch (e) {
-        abort();
+        abort.abort();
         answer.catch(() => undefined);
         throw e;
       }
       result = await answer;
     } else {
-      result = await this.llm.execute(ctx, req, signal);
+      result = await this.llm.execute(ctx, req, abort);
     }
     if (result.kind === 'json') {
       if (plan.post_call.length) {

@@ -2,7 +2,7 @@ import {
   ErrorCode, GuardrailMode, GuardrailSpec, GuardrailsRun, GuardrailsRunReply, GuardrailTrace, normalizeGuardrailConfig,
   parseRequestedGuardrails, RequestedGuardrail, TollgateError, validateDynamicParams,
 } from '@tollgate/contracts';
-import { Bus } from '@tollgate/messaging';
+import { Bus } from '@tollgate/messaging/client';
 
 /** Which guardrails of each mode one request runs, with their per-request params. */
 export interface GuardrailPlan {

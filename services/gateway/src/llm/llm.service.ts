@@ -21,7 +21,8 @@ export class LlmService {
     private readonly costs: CostService,
   ) {}
 
-  async execute(ctx: CallContext, req: LlmRequest, signal: AbortSignal): Promise<CallResult> {
+  /** `abort.signal` is read only for streams: a client that leaves mid-stream stops the upstream */
+  async execute(ctx: CallContext, req: LlmRequest, abort: { readonly signal: AbortSignal }): Promise<CallResult> {
     const d = this.deployments.pick(req.model, ctx.auth?.key);
     ctx.deployment = d;
     if (req.call === 'speech') ctx.characters = String(req.body.input).length;
@@ -33,7 +34,7 @@ export class LlmService {
     const provider = providerFor(d, req.call);
     const spec = provider.buildRequest(req.call, targetOf(d), upstreamBody(req.body, d.upstreamModel), req.stream);
     const t0 = performance.now();
-    const res = await this.upstream.send(spec, upstreamName(d), d.timeoutMs, signal);
+    const res = await this.upstream.send(spec, upstreamName(d), d.timeoutMs, req.stream ? abort.signal : undefined);
     if (res.status >= 400) {
       const text = await res.body.text().catch(() => '');
       ctx.upstreamMs = performance.now() - t0;

@@ -1,5 +1,5 @@
 import { emptyLoggingMetadata, StandardLoggingPayload, TollgateError, UsageFailed, UsageRecorded } from '@tollgate/contracts';
-import { BatchedEventPublisher } from '@tollgate/messaging';
+import { BatchedEventPublisher } from '@tollgate/messaging/client';
 import { CALL_TYPES, CallContext } from '../llm/call-context';
 
 /** Fields of the request that are Tollgate's, never model parameters. */
