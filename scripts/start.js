@@ -112,9 +112,20 @@ function parseReplicas(spec) {
   return out;
 }
 
-function startService(name, index, env) {
+function freePort() {
+  return new Promise((res, rej) => {
+    const srv = net.createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function startService(name, index, env, healthPort) {
   const port = name === 'gateway' ? String(Number(env.PORT || 4000) + index) : env.PORT;
-  const childEnv = { ...env, TOLLGATE_SERVICE: name, TOLLGATE_REPLICA: String(index), ...(port ? { PORT: port } : {}) };
+  const childEnv = { ...env, TOLLGATE_SERVICE: name, TOLLGATE_REPLICA: String(index), ...(port ? { PORT: port } : {}), ...(healthPort ? { HEALTH_PORT: String(healthPort) } : {}) };
   const proc = spawn(process.execPath, [join(root, 'services', name, 'dist', 'src', 'main.js')], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   const child = { name: `${name}#${index}`, proc, infra: false };
   children.push(child);
@@ -153,11 +164,16 @@ async function main() {
   await ensureRedis(redisUrl);
   embeddedPg = await ensurePostgres(dbUrl);
   const replicas = parseReplicas(env.TOLLGATE_REPLICAS);
+  // the gateway's system readiness waits for exactly the services this launcher runs
+  env.TOLLGATE_SERVICES = SERVICES.filter((s) => s !== 'gateway').join(',');
   const gatewayPorts = [];
   for (const name of SERVICES) {
     for (let i = 0; i < (replicas[name] || 1); i++) {
-      const port = startService(name, i, env);
+      // each backend process gets its own health port: replicas and parallel runs never clash
+      const healthPort = name === 'gateway' ? undefined : await freePort();
+      const port = startService(name, i, env, healthPort);
       if (name === 'gateway') gatewayPorts.push(port);
+      else say(`${name}#${i} health on http://127.0.0.1:${healthPort}/health/ready`);
     }
   }
   for (const port of gatewayPorts) await waitFor({ host: '127.0.0.1', port: Number(port) }, 'the gateway', 60000);

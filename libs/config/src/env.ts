@@ -14,6 +14,11 @@ export interface TollgateEnv {
   otlpProtocol: 'http/protobuf' | 'http/json';
   otelServiceName: string | undefined;
   logLevel: string;
+  /**
+   * The backend services this deployment runs (`TOLLGATE_SERVICES`, comma-separated; set by the
+   * launcher). The gateway's system readiness waits for these; unset means all of them.
+   */
+  services: ServiceName[] | undefined;
   /** which service this process runs (set by the launcher; used for logs and traces) */
   service: ServiceName | undefined;
   /** usage-event batching: flush after this many ms or this many events */
@@ -22,6 +27,30 @@ export interface TollgateEnv {
   usageBufferLimit: number;
   /** HEALTH_PORT: a backend service's HTTP /health/live and /health/ready port; 0 when unset (each service has its own default) */
   healthPort: number;
+  /** TOLLGATE_MIGRATE_ONLY=1|true: ensure the database, run the service's migrations, exit (the Kubernetes migration Job) */
+  migrateOnly: boolean;
+  /** GENERIC_LOGGER_ENDPOINT: the `generic_api` logging callback's webhook URL */
+  genericLoggerEndpoint: string | undefined;
+  /** GENERIC_LOGGER_HEADERS: `k=v,k2=v2`, sent with every webhook call (may hold a secret: never log it) */
+  genericLoggerHeaders: Readonly<Record<string, string>>;
+  /** DD_API_KEY (secret), DD_SITE (default datadoghq.com), DD_API_BASE (a local agent / proxy base URL): the `datadog` callback */
+  ddApiKey: string | undefined;
+  ddSite: string;
+  ddApiBase: string | undefined;
+  /** DD_SOURCE / DD_SERVICE / DD_ENV: fields and tags of every Datadog log entry */
+  ddSource: string;
+  ddService: string;
+  ddEnv: string | undefined;
+  /** PROXY_BATCH_POLLING_INTERVAL (LiteLLM's name): seconds between polls of an open batch / fine-tuning job (default 3600) */
+  batchPollIntervalS: number;
+  /** JOBS_INTERNAL_PORT: the jobs service's internal upload/download listener (default 8094) */
+  jobsInternalPort: number;
+  /** JOBS_INTERNAL_HOST: where that listener binds (default 127.0.0.1; a non-loopback host requires JOBS_INTERNAL_SECRET) */
+  jobsInternalHost: string;
+  /** JOBS_INTERNAL_URL: how the gateway reaches that listener (default http://127.0.0.1:8094) */
+  jobsInternalUrl: string;
+  /** JOBS_INTERNAL_SECRET: shared secret signing the caller identity the gateway forwards to that listener */
+  jobsInternalSecret: string | undefined;
 }
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tollgate';
@@ -52,10 +81,25 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): TollgateEnv {
     otelServiceName: env.OTEL_SERVICE_NAME || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     service: (env.TOLLGATE_SERVICE as ServiceName | undefined) || undefined,
+    services: env.TOLLGATE_SERVICES ? (env.TOLLGATE_SERVICES.split(',').map((s) => s.trim()).filter(Boolean) as ServiceName[]) : undefined,
     usageFlushMs: int(env.TOLLGATE_USAGE_FLUSH_MS, 5, 'TOLLGATE_USAGE_FLUSH_MS'),
     usageBatchSize: int(env.TOLLGATE_USAGE_BATCH_SIZE, 256, 'TOLLGATE_USAGE_BATCH_SIZE'),
     usageBufferLimit: int(env.TOLLGATE_USAGE_BUFFER_LIMIT, 100_000, 'TOLLGATE_USAGE_BUFFER_LIMIT'),
     healthPort: int(env.HEALTH_PORT, 0, 'HEALTH_PORT'),
+    migrateOnly: flag(env.TOLLGATE_MIGRATE_ONLY),
+    genericLoggerEndpoint: env.GENERIC_LOGGER_ENDPOINT || undefined,
+    genericLoggerHeaders: headerList(env.GENERIC_LOGGER_HEADERS, 'GENERIC_LOGGER_HEADERS'),
+    ddApiKey: env.DD_API_KEY || undefined,
+    ddSite: env.DD_SITE || 'datadoghq.com',
+    ddApiBase: env.DD_API_BASE || undefined,
+    ddSource: env.DD_SOURCE || 'tollgate',
+    ddService: env.DD_SERVICE || 'tollgate',
+    ddEnv: env.DD_ENV || undefined,
+    batchPollIntervalS: int(env.PROXY_BATCH_POLLING_INTERVAL, 3600, 'PROXY_BATCH_POLLING_INTERVAL'),
+    jobsInternalPort: int(env.JOBS_INTERNAL_PORT, 8094, 'JOBS_INTERNAL_PORT'),
+    jobsInternalHost: env.JOBS_INTERNAL_HOST || '127.0.0.1',
+    jobsInternalUrl: env.JOBS_INTERNAL_URL || `http://127.0.0.1:${int(env.JOBS_INTERNAL_PORT, 8094, 'JOBS_INTERNAL_PORT')}`,
+    jobsInternalSecret: env.JOBS_INTERNAL_SECRET || undefined,
   };
 }
 
@@ -76,4 +120,22 @@ export function resolveEnvRefs<T>(value: T, env: NodeJS.ProcessEnv = process.env
     return out as T;
   }
   return value;
+}
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
+}
+
+/** `k=v,k2=v2` (LiteLLM's GENERIC_LOGGER_HEADERS); a value may itself contain `=`. */
+function headerList(value: string | undefined, name: string): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (!value) return Object.freeze(out);
+  for (const part of value.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.indexOf('=');
+    // the entry itself may be a secret: name only its position
+    if (eq <= 0) throw new Error(`${name} must be comma-separated k=v pairs (entry ${Object.keys(out).length + 1} is not)`);
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return Object.freeze(out);
 }

@@ -3,6 +3,7 @@ import { GuardrailsController } from './guardrails/guardrails.controller';
 import { HealthController } from './health/health.controller';
 import { LlmController } from './llm/llm.controller';
 import { ModelsController } from './models/models.controller';
+import { MetricsController } from './observability/metrics.controller';
 import { GATEWAY_RUNTIME, GatewayRuntime } from './runtime';
 import { SpendController } from './spend/spend.controller';
 
@@ -11,7 +12,7 @@ export class AppModule {
   static withRuntime(runtime: GatewayRuntime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [LlmController, ModelsController, HealthController, SpendController, GuardrailsController],
+      controllers: [LlmController, ModelsController, HealthController, SpendController, GuardrailsController, MetricsController],
       providers: [{ provide: GATEWAY_RUNTIME, useValue: runtime }],
     };
   }

@@ -9,6 +9,7 @@ import { DeploymentResolver } from './routing/deployment-resolver';
 import { GuardedCall } from './guardrails/guarded-call';
 import { GatewayGuardrails } from './guardrails/guardrails.service';
 import { LlmService } from './llm/llm.service';
+import { GatewayMetrics } from './observability/metrics';
 import { RequestHandler } from './llm/request-handler';
 import { getProvider, providerIds } from './providers/registry';
 import { ModelRouter } from './routing/model-router';
@@ -30,6 +31,7 @@ export interface GatewayRuntime {
   keys: KeyCache;
   upstream: UpstreamClient;
   handler: RequestHandler;
+  metrics: GatewayMetrics;
   close(): Promise<void>;
 }
 
@@ -58,11 +60,15 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
   // the gateway publishes usage events: make sure their stream exists before the first request,
   // so events are kept even while no consumer is running yet
   await ensureStream(await nc.jetstreamManager(), config.env.namespace, UsageStream);
+  const metrics = new GatewayMetrics();
   const publisher = new BatchedEventPublisher(new InboxAckPublisher(nc), config.env.namespace, {
     flushMs: config.env.usageFlushMs,
     batchSize: config.env.usageBatchSize,
     bufferLimit: config.env.usageBufferLimit,
-    onWarn: (msg, fields) => log.warn(fields, msg),
+    onWarn: (msg, fields) => {
+      log.warn(fields, msg);
+      if (/buffer full/.test(msg)) metrics.usageDropped.inc();
+    },
   });
   const bus = new Bus(nc, config.env.namespace);
   const keys = new KeyCache(bus);
@@ -80,7 +86,8 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
   const llm = new LlmService(deployments, upstream, costs);
   const usage = new UsageRecorder(publisher, config.file.general_settings.store_prompts_in_spend_logs === true);
   const guardrails = config.file.guardrails.length ? new GatewayGuardrails(config.file.guardrails, bus) : undefined;
-  const handler = new RequestHandler(auth, new GuardedCall(llm, guardrails), deployments, usage, log);
+  const storePrompts = config.file.general_settings.store_prompts_in_spend_logs === true;
+  const handler = new RequestHandler(auth, new GuardedCall(llm, guardrails), deployments, usage, log, metrics, storePrompts);
   return {
     config,
     log,
@@ -94,6 +101,7 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
     keys,
     upstream,
     handler,
+    metrics,
     async close() {
       const left = await publisher.close();
       if (left > 0) log.error({ left }, 'usage events could not be published before shutdown');

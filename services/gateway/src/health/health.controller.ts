@@ -30,7 +30,7 @@ export class HealthController {
     const nats = !this.rt.nc.isClosed() && this.rt.nc.info !== undefined;
     const services: Record<string, { ready: boolean; error?: string; checks?: Record<string, boolean> }> = {};
     await Promise.all(
-      BACKEND_SERVICES.map(async (name) => {
+      BACKEND_SERVICES.filter((name) => !this.rt.config.env.services || this.rt.config.env.services.includes(name)).map(async (name) => {
         try {
           const r = await this.rt.bus.request(HealthChecks[name], {}, { timeoutMs: 1500 });
           services[name] = { ready: r.ready, checks: r.checks };

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import { CallType, GuardrailTrace } from '@tollgate/contracts';
 import { Deployment } from '@tollgate/config';
 import { AuthContext } from '../auth/auth.service';
@@ -37,4 +38,6 @@ export interface CallContext {
   guardrailTraces: GuardrailTrace[];
   /** guardrails that ran (for `x-litellm-applied-guardrails` and the spend log) */
   appliedGuardrails: string[];
+  /** the request's root span, when traces are exported */
+  rootSpan?: Span;
 }

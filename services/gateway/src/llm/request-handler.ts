@@ -13,6 +13,8 @@ import { UsageRecorder } from '../usage/usage-recorder';
 import { CallContext } from './call-context';
 import { CallResult } from './call-result';
 import { GuardedCall } from '../guardrails/guarded-call';
+import { GatewayMetrics } from '../observability/metrics';
+import { emitCallSpans } from '../observability/spans';
 import { GuardrailPlan } from '../guardrails/guardrails.service';
 import { litellmHeaders } from './response-headers';
 import { validateRequest } from './request-validation';
@@ -30,6 +32,8 @@ export class RequestHandler {
     private readonly deployments: DeploymentResolver,
     private readonly usage: UsageRecorder,
     private readonly log: { error: (obj: object, msg: string) => void },
+    private readonly metrics?: GatewayMetrics,
+    private readonly logMessages = false,
   ) {}
 
   async handle(call: ProviderCall, route: string, req: FastifyRequest, reply: FastifyReply, pathModel?: string): Promise<void> {
@@ -55,6 +59,7 @@ export class RequestHandler {
     const parent = req.headers.traceparent ? extractTraceContext(req.headers) : context.active();
     const span = tracer().startSpan('Received Proxy Server Request', { kind: SpanKind.SERVER, attributes: { 'http.route': ctx.route } }, parent);
     ctx.traceId = span.spanContext().traceId;
+    ctx.rootSpan = span;
     await context.with(trace.setSpan(parent, span), () => this.run(ctx, call, req, reply, pathModel));
     span.end();
   }
@@ -92,6 +97,16 @@ export class RequestHandler {
 
   /** After the client has its answer: logging_only guardrails on the logged copy, then the usage event. */
   private finish(ctx: CallContext, plan: GuardrailPlan | undefined, error?: TollgateError): void {
+    this.metrics?.record(ctx, error, performance.now());
+    if (ctx.rootSpan) {
+      emitCallSpans(ctx.rootSpan, ctx, error, this.logMessages);
+      if (error) {
+        ctx.rootSpan.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+        const failed = tracer().startSpan('Failed Proxy Server Request', { attributes: { exception: error.message } }, trace.setSpan(context.active(), ctx.rootSpan));
+        failed.setStatus({ code: SpanStatusCode.ERROR });
+        failed.end();
+      }
+    }
     if (!plan?.logging_only.length) {
       this.usage.record(ctx, error);
       return;
