@@ -145,7 +145,7 @@ async function main() {
   );
   const gwPort = await freePort();
   const ns = `bench_${process.pid}`;
-  const env = { TOLLGATE_CONFIG: cfg, TOLLGATE_NAMESPACE: ns, PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/tollgate_bench' };
+  const env = { TOLLGATE_SERVICES: 'logging,keys,guardrails', TOLLGATE_CONFIG: cfg, TOLLGATE_NAMESPACE: ns, PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/tollgate_bench' };
   for (const svc of ['logging', 'keys', 'guardrails']) start(svc, [join(root, `services/${svc}/dist/src/main.js`)], { ...env, TOLLGATE_SERVICE: svc, HEALTH_PORT: String(await freePort()) });
   const gw = start('gateway', [join(root, 'services/gateway/dist/src/main.js')], { ...env, TOLLGATE_SERVICE: 'gateway' });
   const gateway = `http://127.0.0.1:${gwPort}`;

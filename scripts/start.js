@@ -123,9 +123,9 @@ function freePort() {
   });
 }
 
-function startService(name, index, env, healthPort) {
+function startService(name, index, env, healthPort, extra = {}) {
   const port = name === 'gateway' ? String(Number(env.PORT || 4000) + index) : env.PORT;
-  const childEnv = { ...env, TOLLGATE_SERVICE: name, TOLLGATE_REPLICA: String(index), ...(port ? { PORT: port } : {}), ...(healthPort ? { HEALTH_PORT: String(healthPort) } : {}) };
+  const childEnv = { ...env, TOLLGATE_SERVICE: name, TOLLGATE_REPLICA: String(index), ...(port ? { PORT: port } : {}), ...(healthPort ? { HEALTH_PORT: String(healthPort) } : {}), ...extra };
   const proc = spawn(process.execPath, [join(root, 'services', name, 'dist', 'src', 'main.js')], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   const child = { name: `${name}#${index}`, proc, infra: false };
   children.push(child);
@@ -167,11 +167,18 @@ async function main() {
   // the gateway's system readiness waits for exactly the services this launcher runs
   env.TOLLGATE_SERVICES = SERVICES.filter((s) => s !== 'gateway').join(',');
   const gatewayPorts = [];
+  // the jobs service's internal upload listener: one port per replica unless the operator fixed it
+  const jobsPorts = [];
+  if (SERVICES.includes('jobs') && !env.JOBS_INTERNAL_PORT) {
+    for (let i = 0; i < (replicas.jobs || 1); i++) jobsPorts.push(await freePort());
+    env.JOBS_INTERNAL_URL = env.JOBS_INTERNAL_URL || jobsPorts.map((p) => `http://127.0.0.1:${p}`).join(',');
+  }
   for (const name of SERVICES) {
     for (let i = 0; i < (replicas[name] || 1); i++) {
       // each backend process gets its own health port: replicas and parallel runs never clash
       const healthPort = name === 'gateway' ? undefined : await freePort();
-      const port = startService(name, i, env, healthPort);
+      const extra = name === 'jobs' && jobsPorts[i] ? { JOBS_INTERNAL_PORT: String(jobsPorts[i]) } : {};
+      const port = startService(name, i, env, healthPort, extra);
       if (name === 'gateway') gatewayPorts.push(port);
       else say(`${name}#${i} health on http://127.0.0.1:${healthPort}/health/ready`);
     }

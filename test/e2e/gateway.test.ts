@@ -286,5 +286,12 @@ describe('spend logs', () => {
     assert.ok(((await byKey.json()) as unknown[]).length >= 3);
     const noAuth = await fetch(`${sys.url}/spend/logs`);
     assert.equal(noAuth.status, 401);
+    const today = new Date().toISOString().slice(0, 10);
+    const admin = { headers: { authorization: `Bearer ${MASTER}` } };
+    const summary = (await (await fetch(`${sys.url}/spend/logs?summarize=true&start_date=${today}&end_date=${today}`, admin)).json()) as any[];
+    assert.equal(summary.length, 1);
+    assert.ok(summary[0].spend > 0 && summary[0].models['gpt-4o'] > 0, JSON.stringify(summary));
+    const report = (await (await fetch(`${sys.url}/global/spend/report?start_date=${today}&end_date=${today}&group_by=model`, admin)).json()) as any[];
+    assert.ok(report.some((r) => r.model === 'gpt-4o' && r.total_cost > 0), JSON.stringify(report));
   });
 });

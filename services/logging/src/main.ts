@@ -1,7 +1,7 @@
 import '@tollgate/tracing/register';
 import { createLogger, loadConfig, Logger } from '@tollgate/config';
 import { shutdownTracing } from '@tollgate/tracing';
-import { LoggingServiceHandle, optionsFromConfig, startLoggingService } from './logging-service';
+import { LoggingServiceHandle, migrateLoggingDatabase, optionsFromConfig, startLoggingService } from './logging-service';
 
 /** A shutdown that hangs (e.g. Postgres unreachable mid-batch) must not outlive the pod's grace period. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
@@ -12,6 +12,13 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig();
     logger = createLogger('logging', config.env.logLevel);
+    if (config.env.migrateOnly) {
+      // the Kubernetes migration Job: schema and migrations only, no NATS, then exit
+      await migrateLoggingDatabase(optionsFromConfig(config));
+      logger.info('logging migrations applied (TOLLGATE_MIGRATE_ONLY); exiting');
+      await shutdownTracing();
+      process.exit(0);
+    }
     service = await startLoggingService({ ...optionsFromConfig(config), logger });
   } catch (e) {
     logger.fatal({ err: e }, 'logging service failed to start');

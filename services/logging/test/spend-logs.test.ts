@@ -26,7 +26,7 @@ let publisher: BatchedEventPublisher;
 let pg: Client;
 
 function start(): Promise<LoggingServiceHandle> {
-  return startLoggingService({ env, databaseUrl: DATABASE_URL, schema, storePrompts: true, logger, batch: { maxMessages: 100 } });
+  return startLoggingService({ env, databaseUrl: DATABASE_URL, schema, storePrompts: true, logger, batch: { maxMessages: 100 }, healthPort: null, maintenance: false });
 }
 
 const query = (req: SpendLogsQueryRequest): Promise<SpendLogRow[]> => bus.request(SpendLogsQuery, req);
@@ -131,6 +131,9 @@ test('usage.recorded and usage.failed events become spend log rows, served by Sp
     status: 'success',
     messages: a.messages,
     response: a.response,
+    trace_id: 'trace-a',
+    session_id: '',
+    requester_ip_address: '',
   });
   const stored = await pg.query(`SELECT spend::text AS spend, trace_id FROM "${schema}".spend_logs WHERE request_id = $1`, [a.id]);
   assert.deepEqual(stored.rows[0], { spend: '0.000000123456', trace_id: 'trace-a' }, 'money is stored exactly');

@@ -66,3 +66,28 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolea
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Runs every cleanup step even when an earlier one fails, so a broken run still cleans up and exits. */
+export async function cleanup(steps: (() => Promise<unknown> | unknown)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (e) {
+      console.error(`cleanup: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Every plan node of an EXPLAIN (FORMAT JSON) answer. */
+export function planNodes(plan: unknown): { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string }[] {
+  const out: { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string }[] = [];
+  const walk = (node: Record<string, unknown>): void => {
+    out.push(node as { 'Node Type': string });
+    for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  const root = (plan as { Plan: Record<string, unknown> }[])[0].Plan;
+  walk(root);
+  return out;
+}

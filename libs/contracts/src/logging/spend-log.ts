@@ -23,4 +23,9 @@ export interface SpendLogRow {
   status: string;
   messages: unknown;
   response: unknown;
+  /** W3C trace id of the call, to find its spans in the tracing backend */
+  trace_id?: string | null;
+  /** groups related rows: a batch's create and cost rows share the batch id (LiteLLM's session_id) */
+  session_id?: string;
+  requester_ip_address?: string;
 }

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * One row of `<schema>.spend_logs` (LiteLLM's LiteLLM_SpendLogs). The table itself is created by
+ * One row of `<schema>.spend_logs` (partitioned by month on start_time; primary key
+ * (request_id, start_time)) (LiteLLM's LiteLLM_SpendLogs). The table itself is created by
  * the migration; this class is how the repository reads it. Text columns are NOT NULL DEFAULT ''
  * (as LiteLLM's are), so "no user" is '' both in a filter and in the reply.
  */
@@ -31,7 +32,8 @@ export class SpendLogEntity {
   @Column('bigint')
   completion_tokens!: string;
 
-  @Column('timestamptz')
+  /** part of the primary key: the table is partitioned by month on it */
+  @PrimaryColumn('timestamptz')
   start_time!: Date;
 
   @Column('timestamptz')
@@ -81,6 +83,12 @@ export class SpendLogEntity {
 
   @Column('text', { nullable: true })
   trace_id!: string | null;
+
+  @Column('text')
+  session_id!: string;
+
+  @Column('text')
+  requester_ip_address!: string;
 }
 
 /** What the consumer writes: the entity's columns with money as a decimal string. */
@@ -110,6 +118,8 @@ export interface SpendLogInsert {
   messages: unknown;
   response: unknown;
   trace_id: string | null;
+  session_id: string;
+  requester_ip_address: string;
 }
 
 /** Column order of the batched INSERT (every key of SpendLogInsert, once). */
@@ -117,7 +127,7 @@ export const SPEND_LOG_COLUMNS = [
   'request_id', 'call_type', 'api_key', 'spend', 'total_tokens', 'prompt_tokens', 'completion_tokens',
   'start_time', 'end_time', 'completion_start_time', 'model', 'model_id', 'model_group', 'api_base',
   'custom_llm_provider', 'user', 'team_id', 'end_user', 'metadata', 'request_tags', 'status',
-  'messages', 'response', 'trace_id',
+  'messages', 'response', 'trace_id', 'session_id', 'requester_ip_address',
 ] as const satisfies readonly (keyof SpendLogInsert)[];
 
 export const JSONB_COLUMNS: ReadonlySet<string> = new Set(['metadata', 'request_tags', 'messages', 'response']);

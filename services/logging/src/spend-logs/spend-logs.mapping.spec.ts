@@ -101,3 +101,43 @@ test('an event without an id or a start time is rejected, not retried', () => {
   assert.throws(() => toSpendLogInsert(payload({ id: '' }), false, false), InvalidUsageEventError);
   assert.throws(() => toSpendLogInsert(payload({ startTime: Number.NaN }), false, false), InvalidUsageEventError);
 });
+
+test('batch and fine-tuning rows keep their job fields and key / team identity in metadata; model_group for every call type', () => {
+  const batch = toSpendLogInsert(
+    payload({
+      id: 'batch_abc_batch_cost',
+      call_type: 'aretrieve_batch',
+      batch_id: 'batch_abc',
+      file_id: 'file-out-1',
+      batch_models: ['gpt-4o-mini'],
+      cost_breakdown: { input_cost: 0.1, output_cost: 0.2, total_cost: 0.3 },
+    } as Partial<StandardLoggingPayload> & Record<string, unknown>),
+    false,
+    false,
+  );
+  assert.equal(batch.call_type, 'aretrieve_batch');
+  assert.equal(batch.session_id, 'batch_abc', 'a batch row groups under its batch id');
+  assert.equal(batch.metadata.file_id, 'file-out-1');
+  assert.deepEqual(batch.metadata.batch_models, ['gpt-4o-mini']);
+  assert.equal(batch.metadata.user_api_key_team_id, 't');
+  assert.equal(batch.metadata.user_api_key_alias, null, 'the key alias is always present');
+
+  const ft = toSpendLogInsert(
+    payload({
+      call_type: 'acreate_fine_tuning_job',
+      metadata: { ...emptyLoggingMetadata(), user_api_key_hash: 'h', user_api_key_alias: 'ci-key', finetuning_job_id: 'ftjob-1', training_file: 'file-t' } as StandardLoggingPayload['metadata'],
+    }),
+    false,
+    false,
+  );
+  assert.equal(ft.metadata.finetuning_job_id, 'ftjob-1');
+  assert.equal(ft.metadata.training_file, 'file-t');
+  assert.equal(ft.metadata.user_api_key_alias, 'ci-key');
+
+  const speech = toSpendLogInsert(
+    payload({ call_type: 'aspeech', model_group: null, metadata: { ...emptyLoggingMetadata(), model_group: 'tts' } as StandardLoggingPayload['metadata'] }),
+    false,
+    false,
+  );
+  assert.equal(speech.model_group, 'tts');
+});

@@ -12,12 +12,21 @@ export class InvalidUsageEventError extends Error {
 /** NUMERIC(20,12) holds up to 10^8 dollars; more than that for one call is a broken event. */
 const MAX_SPEND = 1e8;
 
-/** Fields LiteLLM logs that our contract does not (yet) type; read when a publisher sends them. */
+/** Fields a publisher may send beside the contract's (LiteLLM sends them; jobs sends batch / fine-tuning ones). */
 interface PayloadExtras {
-  guardrail_information?: unknown;
-  status_fields?: unknown;
   requester_ip_address?: unknown;
+  session_id?: unknown;
+  hidden_params?: unknown;
 }
+
+/**
+ * Batch and fine-tuning facts (LiteLLM's batch cost row, Tollgate's job ids): kept in `metadata`
+ * whether they arrive at the top level of the payload or inside its metadata.
+ */
+export const JOB_METADATA_FIELDS = [
+  'file_id', 'batch_id', 'finetuning_job_id', 'fine_tuning_job_id', 'input_file_id', 'output_file_id', 'training_file',
+  'batch_models', 'batch_successful_requests', 'batch_failed_requests', 'cost_breakdown', 'usage_object',
+] as const;
 
 /** Postgres text and jsonb refuse U+0000; one such string would otherwise wedge the batch. */
 function clean(value: unknown): unknown {
@@ -84,9 +93,18 @@ export function toSpendLogInsert(payload: StandardLoggingPayload, failed: boolea
     };
     metadata.error_str = payload.error_str ?? payload.error_information?.error_message ?? null;
   }
-  if (extras.guardrail_information !== undefined) metadata.guardrail_information = extras.guardrail_information;
-  if (extras.status_fields !== undefined) metadata.status_fields = extras.status_fields;
+  // who sent it, with which key: present (null when unknown) on every row, as LiteLLM's metadata is
+  metadata.user_api_key_alias = meta.user_api_key_alias ?? null;
+  metadata.user_api_key_team_alias = meta.user_api_key_team_alias ?? null;
+  if (payload.guardrail_information !== undefined) metadata.guardrail_information = payload.guardrail_information;
+  if (payload.status_fields !== undefined) metadata.status_fields = payload.status_fields;
   if (extras.requester_ip_address !== undefined) metadata.requester_ip_address = extras.requester_ip_address;
+  const top = payload as unknown as Record<string, unknown>;
+  for (const field of JOB_METADATA_FIELDS) {
+    if (top[field] !== undefined && top[field] !== null && metadata[field] === undefined) metadata[field] = top[field];
+  }
+  const metaRecord = meta as Record<string, unknown>;
+  const hidden = (extras.hidden_params && typeof extras.hidden_params === 'object' ? extras.hidden_params : {}) as Record<string, unknown>;
 
   return {
     request_id: text(payload.id),
@@ -101,7 +119,8 @@ export function toSpendLogInsert(payload: StandardLoggingPayload, failed: boolea
     completion_start_time: completionStart,
     model: text(payload.model),
     model_id: text(payload.model_id),
-    model_group: text(payload.model_group),
+    // the router's model group, for every call type (aspeech included); older publishers put it in metadata
+    model_group: text(payload.model_group || metaRecord.model_group || hidden.model_group),
     api_base: text(payload.api_base),
     custom_llm_provider: text(payload.custom_llm_provider),
     user: text(meta.user_api_key_user_id),
@@ -113,6 +132,8 @@ export function toSpendLogInsert(payload: StandardLoggingPayload, failed: boolea
     messages: storePrompts ? clean(payload.messages ?? {}) : {},
     response: storePrompts ? clean(payload.response ?? {}) : {},
     trace_id: payload.trace_id ? text(payload.trace_id) : null,
+    session_id: text(extras.session_id ?? metaRecord.session_id ?? top.batch_id ?? metaRecord.batch_id),
+    requester_ip_address: text(extras.requester_ip_address ?? metaRecord.requester_ip_address),
   };
 }
 
@@ -142,5 +163,8 @@ export function toSpendLogRow(e: SpendLogEntity): SpendLogRow {
     status: e.status,
     messages: e.messages,
     response: e.response,
+    trace_id: e.trace_id,
+    session_id: e.session_id,
+    requester_ip_address: e.requester_ip_address,
   };
 }

@@ -17,13 +17,13 @@ export const MAX_LIMIT = 1000;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
-const DAY_MS = 24 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
 
-function bad(param: string, message: string): TollgateError {
+export function bad(param: string, message: string): TollgateError {
   return new TollgateError(ErrorCode.BadRequest, message, { param });
 }
 
-function optionalString(req: Record<string, unknown>, param: string): string | undefined {
+export function optionalString(req: Record<string, unknown>, param: string): string | undefined {
   const v = req[param];
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v !== 'string') throw bad(param, `${param} must be a string`);
@@ -41,7 +41,7 @@ function optionalInt(req: Record<string, unknown>, param: string, min: number, m
 }
 
 /** `YYYY-MM-DD` is a whole UTC day; a timestamp without a zone is read as UTC. */
-function parseDate(param: string, raw: string): { start: Date; day: boolean } {
+export function parseDate(param: string, raw: string): { start: Date; day: boolean } {
   const day = DAY.exec(raw);
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];

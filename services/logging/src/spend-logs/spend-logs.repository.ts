@@ -3,23 +3,24 @@ import { DataSource } from 'typeorm';
 import { LOGGING_OPTIONS, ResolvedLoggingOptions } from '../logging.options';
 import { JSONB_COLUMNS, SPEND_LOG_COLUMNS, SpendLogEntity, SpendLogInsert } from './spend-log.entity';
 import { SpendLogsFilter } from './spend-logs.query';
+import { findSpendLogsSql, quoteIdent, spendLogsTable, SqlQuery } from './spend-logs.sql';
 
-/** Every query against `spend_logs`. */
+/** Every query against `spend_logs` rows. */
 @Injectable()
 export class SpendLogsRepository {
   private readonly table: string;
 
-  constructor(private readonly ds: DataSource, @Inject(LOGGING_OPTIONS) opts: ResolvedLoggingOptions) {
-    this.table = `${quoteIdent(opts.schema)}."spend_logs"`;
+  constructor(private readonly ds: DataSource, @Inject(LOGGING_OPTIONS) private readonly opts: ResolvedLoggingOptions) {
+    this.table = spendLogsTable(opts.schema);
   }
 
   /**
-   * One multi-row INSERT for the whole batch. ON CONFLICT (request_id) DO NOTHING makes a
-   * redelivered event a no-op, so the consumer can ack after a retry without doubling a row.
-   * Returns how many rows were new.
+   * One multi-row INSERT for the whole batch. ON CONFLICT (request_id, start_time) DO NOTHING
+   * makes a redelivered event (same id, same start time) a no-op, so the consumer can ack after a
+   * retry without doubling a row. Returns the request ids that were new.
    */
-  async insertIgnoringDuplicates(rows: readonly SpendLogInsert[]): Promise<number> {
-    if (rows.length === 0) return 0;
+  async insertIgnoringDuplicates(rows: readonly SpendLogInsert[]): Promise<string[]> {
+    if (rows.length === 0) return [];
     const params: unknown[] = [];
     const tuples = rows.map((row) => {
       const slots = SPEND_LOG_COLUMNS.map((col) => {
@@ -30,28 +31,18 @@ export class SpendLogsRepository {
       return `(${slots.join(', ')})`;
     });
     const columns = SPEND_LOG_COLUMNS.map(quoteIdent).join(', ');
-    const sql = `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(', ')} ON CONFLICT ("request_id") DO NOTHING RETURNING "request_id"`;
-    const inserted: unknown[] = await this.ds.query(sql, params);
-    return inserted.length;
+    const sql = `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(', ')} ON CONFLICT ("request_id", "start_time") DO NOTHING RETURNING "request_id"`;
+    const inserted: { request_id: string }[] = await this.ds.query(sql, params);
+    return inserted.map((r) => r.request_id);
   }
 
-  /** Newest first; every filter combination is served by the primary key or a (column, start_time) index. */
-  async find(filter: SpendLogsFilter): Promise<SpendLogEntity[]> {
-    const qb = this.ds.getRepository(SpendLogEntity).createQueryBuilder('l');
-    if (filter.requestId !== undefined) qb.andWhere('l.request_id = :requestId', { requestId: filter.requestId });
-    if (filter.apiKey !== undefined) qb.andWhere('l.api_key = :apiKey', { apiKey: filter.apiKey });
-    if (filter.userId !== undefined) qb.andWhere('l.user = :userId', { userId: filter.userId });
-    if (filter.teamId !== undefined) qb.andWhere('l.team_id = :teamId', { teamId: filter.teamId });
-    if (filter.from !== undefined) qb.andWhere('l.start_time >= :from', { from: filter.from });
-    if (filter.to !== undefined) {
-      qb.andWhere(filter.to.inclusive ? 'l.start_time <= :to' : 'l.start_time < :to', { to: filter.to.at });
-    }
-    return qb
-      .orderBy('l.start_time', 'DESC')
-      .addOrderBy('l.request_id', 'DESC')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .getMany();
+  /** Newest first; see findSpendLogsSql for the index behind each filter. */
+  find(filter: SpendLogsFilter): Promise<SpendLogEntity[]> {
+    return this.run<SpendLogEntity>(findSpendLogsSql(this.opts.schema, filter));
+  }
+
+  run<T>(q: SqlQuery): Promise<T[]> {
+    return this.ds.query(q.sql, q.params);
   }
 
   /** true when Postgres answers within the timeout */
@@ -66,8 +57,4 @@ export class SpendLogsRepository {
       clearTimeout(timer);
     }
   }
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

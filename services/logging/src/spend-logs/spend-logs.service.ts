@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { nsSubject, SpendLogRow, StandardLoggingPayload, UsageFailed } from '@tollgate/contracts';
 import type { Logger } from '@tollgate/config';
 import type { ConsumedEvent } from '@tollgate/messaging';
+import { CallbacksService } from '../callbacks/callbacks.service';
 import { LOGGER, LOGGING_OPTIONS, ResolvedLoggingOptions } from '../logging.options';
+import { LoggingMetrics } from '../metrics/logging-metrics';
 import { SpendLogInsert } from './spend-log.entity';
 import { InvalidUsageEventError, toSpendLogInsert, toSpendLogRow } from './spend-logs.mapping';
 import { SpendLogsFilter } from './spend-logs.query';
@@ -29,6 +31,8 @@ export class SpendLogsService {
     private readonly repo: SpendLogsRepository,
     @Inject(LOGGING_OPTIONS) private readonly opts: ResolvedLoggingOptions,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: LoggingMetrics,
+    private readonly callbacks: CallbacksService,
   ) {
     this.failedSubject = nsSubject(opts.namespace, UsageFailed.subject);
   }
@@ -39,44 +43,59 @@ export class SpendLogsService {
    * insert ignores request ids already stored.
    */
   async record(events: readonly ConsumedEvent<StandardLoggingPayload>[]): Promise<RecordResult> {
-    const rows = new Map<string, SpendLogInsert>();
+    const rows = new Map<string, { row: SpendLogInsert; payload: StandardLoggingPayload }>();
     let rejected = 0;
     for (const event of events) {
       try {
         const row = toSpendLogInsert(event.payload, event.subject === this.failedSubject, this.opts.storePrompts);
-        if (!rows.has(row.request_id)) rows.set(row.request_id, row);
+        if (!rows.has(row.request_id)) rows.set(row.request_id, { row, payload: event.payload });
       } catch (e) {
         if (!(e instanceof InvalidUsageEventError)) throw e;
         rejected++;
         this.logger.error({ subject: event.subject, msg_id: event.msgId, reason: e.message }, 'usage event rejected: cannot become a spend log row');
       }
     }
-    const batch = [...rows.values()];
-    let inserted: number;
+    const batch = [...rows.values()].map((r) => r.row);
+    const timer = this.metrics.insertBatchSeconds.startTimer();
+    let insertedIds: string[];
     try {
-      inserted = await this.repo.insertIgnoringDuplicates(batch);
+      insertedIds = await this.repo.insertIgnoringDuplicates(batch);
     } catch (e) {
-      if (!isDataError(e)) throw e;
-      ({ inserted, rejected } = await this.insertOneByOne(batch, rejected));
+      if (!isDataError(e)) {
+        this.metrics.insertBatchFailures.inc();
+        throw e;
+      }
+      ({ insertedIds, rejected } = await this.insertOneByOne(batch, rejected));
+    } finally {
+      timer();
+    }
+    const inserted = insertedIds.length;
+    this.metrics.eventsConsumed.inc({ outcome: 'inserted' }, inserted);
+    this.metrics.eventsConsumed.inc({ outcome: 'rejected' }, rejected);
+    this.metrics.eventsConsumed.inc({ outcome: 'duplicate' }, Math.max(events.length - inserted - rejected, 0));
+    // committed: now the callbacks, once per new row (a redelivery is not sent twice); never awaited
+    for (const id of insertedIds) {
+      const entry = rows.get(id);
+      if (entry) this.callbacks.dispatch(entry.payload, entry.row.status === 'failure');
     }
     this.logger.debug({ received: events.length, inserted, rejected }, 'spend log batch written');
     return { received: events.length, inserted, rejected };
   }
 
   /** After a data error in the batch: find the bad row(s), write the rest. */
-  private async insertOneByOne(batch: SpendLogInsert[], rejectedBefore: number): Promise<{ inserted: number; rejected: number }> {
-    let inserted = 0;
+  private async insertOneByOne(batch: SpendLogInsert[], rejectedBefore: number): Promise<{ insertedIds: string[]; rejected: number }> {
+    const insertedIds: string[] = [];
     let rejected = rejectedBefore;
     for (const row of batch) {
       try {
-        inserted += await this.repo.insertIgnoringDuplicates([row]);
+        insertedIds.push(...(await this.repo.insertIgnoringDuplicates([row])));
       } catch (e) {
         if (!isDataError(e)) throw e;
         rejected++;
         this.logger.error({ request_id: row.request_id, reason: (e as Error).message }, 'spend log row rejected by Postgres');
       }
     }
-    return { inserted, rejected };
+    return { insertedIds, rejected };
   }
 
   /** Rows matching a validated filter, newest first, in LiteLLM's SpendLogs shape. */
