@@ -145,3 +145,53 @@ describe('virtual keys, users and teams through the gateway', () => {
     assert.equal(forbidden.status, 403);
   });
 });
+
+describe('budgets and rate-limit tiers through the gateway', () => {
+  test('a tier limits the keys assigned to it, with LiteLLM\'s 429 and headers, and an update applies on the next request', async () => {
+    const tier = await call('POST', '/budget/new', MASTER, { budget_id: 'tight-tier', rpm_limit: 2, tpm_limit: 100000 });
+    assert.equal(tier.status, 200, JSON.stringify(tier.json));
+    const key = (await call('POST', '/key/generate', MASTER, { budget_id: 'tight-tier' })).json.key as string;
+    const first = await fetch(`${sys.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], mock_response: 'ok' }),
+    });
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('x-ratelimit-limit-requests'), '2');
+    assert.equal(first.headers.get('x-ratelimit-remaining-requests'), '1');
+    assert.equal((await chat(key, 'gpt-4o', { mock_response: 'ok' })).status, 200);
+    const refused = await fetch(`${sys.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], mock_response: 'ok' }),
+    });
+    assert.equal(refused.status, 429);
+    const body = (await refused.json()) as any;
+    assert.match(body.error.message, /Rate limit exceeded for .*Limit type: requests\. Current limit: 2, Remaining: 0/);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.equal(refused.headers.get('x-ratelimit-remaining-requests'), '0');
+    const upd = await call('POST', '/budget/update', MASTER, { budget_id: 'tight-tier', rpm_limit: 100 });
+    assert.equal(upd.status, 200, JSON.stringify(upd.json));
+    assert.equal((await chat(key, 'gpt-4o', { mock_response: 'ok' })).status, 200, 'the raised tier applies at once');
+    const del = await call('POST', '/budget/delete', MASTER, { id: 'tight-tier' });
+    assert.equal(del.status, 400, `a tier in use cannot be deleted: ${JSON.stringify(del.json)}`);
+  });
+
+  test('a key over its budget is refused with budget_exceeded once its spend is recorded', async () => {
+    // each mock call costs 10 x 2.5e-6 + 20 x 1e-5 = 0.000225 $ on gpt-4o
+    const key = (await call('POST', '/key/generate', MASTER, { max_budget: 0.0003 })).json.key as string;
+    assert.equal((await chat(key, 'gpt-4o', { mock_response: 'ok' })).status, 200);
+    assert.equal((await chat(key, 'gpt-4o', { mock_response: 'ok' })).status, 200, 'budget remained: admitted');
+    // spend lands asynchronously (usage event -> budget service); wait until both calls are logged,
+    // then give the budget consumer its batch interval
+    await eventually(async () => {
+      const rows = (await call('GET', `/spend/logs?api_key=${sha256(key)}`, MASTER)).json as unknown[];
+      return rows.length >= 2 ? rows : undefined;
+    }, 15_000, 'both calls logged');
+    await new Promise((r) => setTimeout(r, 2500));
+    const refused = await chat(key, 'gpt-4o', { mock_response: 'ok' });
+    assert.equal(refused.status, 400, JSON.stringify(refused.json));
+    assert.equal(refused.json.error.type, 'budget_exceeded');
+    assert.match(refused.json.error.message, /Budget has been exceeded! Current cost: 0\.00045, Max budget: 0\.0003/);
+  });
+});

@@ -18,3 +18,4 @@ export * from './keys';
 export * from './logging/spend-logs-summary.rpc';
 export * from './logging/spend-report.rpc';
 export * from './logging/spend-logs-maintenance.queue';
+export * from './budget';

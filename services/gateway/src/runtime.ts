@@ -8,6 +8,9 @@ import { KeyCache } from './auth/key-cache';
 import { DeploymentResolver } from './routing/deployment-resolver';
 import { GuardedCall } from './guardrails/guarded-call';
 import { GatewayGuardrails } from './guardrails/guardrails.service';
+import Redis from 'ioredis';
+import { Admission } from '@tollgate/limits';
+import { GatewayAdmission } from './limits/gateway-admission';
 import { LlmService } from './llm/llm.service';
 import { GatewayMetrics } from './observability/metrics';
 import { RequestHandler } from './llm/request-handler';
@@ -32,6 +35,7 @@ export interface GatewayRuntime {
   upstream: UpstreamClient;
   handler: RequestHandler;
   metrics: GatewayMetrics;
+  redis: Redis;
   close(): Promise<void>;
 }
 
@@ -87,7 +91,18 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
   const usage = new UsageRecorder(publisher, config.file.general_settings.store_prompts_in_spend_logs === true);
   const guardrails = config.file.guardrails.length ? new GatewayGuardrails(config.file.guardrails, bus) : undefined;
   const storePrompts = config.file.general_settings.store_prompts_in_spend_logs === true;
-  const handler = new RequestHandler(auth, new GuardedCall(llm, guardrails), deployments, usage, log, metrics, storePrompts);
+  // admission state lives in Redis; ioredis must never queue commands while disconnected (a request
+  // would wait instead of failing fast with a clear 503)
+  const redis = new Redis(config.env.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  let redisDown = false;
+  redis.on('error', (e: Error) => {
+    if (!redisDown) log.warn({ err: e.message }, 'Redis unreachable: virtual-key requests get 503 until it is back (unless budget_fail_open)');
+    redisDown = true;
+  });
+  redis.on('ready', () => (redisDown = false));
+  const failOpen = (config.file.general_settings as Record<string, unknown>).budget_fail_open === true;
+  const limits = new GatewayAdmission(new Admission(redis, config.env.namespace), failOpen, log);
+  const handler = new RequestHandler(auth, new GuardedCall(llm, guardrails), deployments, usage, log, metrics, storePrompts, limits);
   return {
     config,
     log,
@@ -102,10 +117,12 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
     upstream,
     handler,
     metrics,
+    redis,
     async close() {
       const left = await publisher.close();
       if (left > 0) log.error({ left }, 'usage events could not be published before shutdown');
       await upstream.close();
+      redis.disconnect();
       await nc.drain().catch(() => undefined);
     },
   };

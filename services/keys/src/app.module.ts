@@ -7,6 +7,7 @@ import { AccessService } from './access/access.service';
 import { AuthHandler } from './auth/auth.handler';
 import { AuthRepository } from './auth/auth.repository';
 import { AuthService } from './auth/auth.service';
+import { BudgetUsageHandler } from './budgets/budget-usage.handler';
 import { ChangesPublisher } from './changes/changes.publisher';
 import { Tables } from './common/sql';
 import { HealthHandler } from './health/health.handler';
@@ -41,7 +42,7 @@ export class AppModule {
   static forRoot(deps: AppModuleDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthHandler, KeysHandler, UsersHandler, TeamsHandler, ModelsHandler, HealthHandler],
+      controllers: [AuthHandler, KeysHandler, UsersHandler, TeamsHandler, ModelsHandler, HealthHandler, BudgetUsageHandler],
       providers: [
         { provide: KEYS_OPTIONS, useValue: deps.options },
         { provide: LOGGER, useValue: deps.logger },

@@ -12,6 +12,7 @@ export const HealthChecks = {
   logging: defineRpc<Record<string, never>, HealthReply>('logging', 'logging.health.check'),
   keys: defineRpc<Record<string, never>, HealthReply>('keys', 'keys.health.check'),
   guardrails: defineRpc<Record<string, never>, HealthReply>('guardrails', 'guardrails.health.check'),
+  budget: defineRpc<Record<string, never>, HealthReply>('budget', 'budget.health.check'),
 } as const;
 
 /** Services the gateway expects to find running, in the order readiness reports them. */

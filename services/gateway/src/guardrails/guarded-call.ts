@@ -20,13 +20,22 @@ export class GuardedCall {
     return plan.any ? plan : undefined;
   }
 
-  async execute(ctx: CallContext, req: LlmRequest, abort: { readonly signal: AbortSignal; abort(): void }, plan: GuardrailPlan | undefined): Promise<CallResult> {
-    if (!plan) return this.llm.execute(ctx, req, abort);
+  /**
+   * `gate` (rate limits and budgets) runs in parallel with the pre_call guardrails; both must pass
+   * before the provider is called.
+   */
+  async execute(ctx: CallContext, req: LlmRequest, abort: { readonly signal: AbortSignal; abort(): void }, plan: GuardrailPlan | undefined, gate?: Promise<unknown>): Promise<CallResult> {
+    if (!plan) {
+      if (gate) await gate;
+      return this.llm.execute(ctx, req, abort);
+    }
     let restore: Record<string, string> | undefined;
     if (plan.pre_call.length) {
-      const reply = await this.run(ctx, 'pre_call', plan.pre_call, requestTexts(req.call, req.body), req);
+      const [reply] = await Promise.all([this.run(ctx, 'pre_call', plan.pre_call, requestTexts(req.call, req.body), req), gate]);
       if (reply.action === 'modify' && reply.texts) req = { ...req, body: withRequestTexts(req.call, req.body, reply.texts) };
       restore = reply.restore;
+    } else if (gate) {
+      await gate;
     }
     let result: CallResult;
     if (plan.during_call.length) {

@@ -39,10 +39,12 @@ export class HealthController {
         }
       }),
     );
-    const ready = nats && Object.values(services).every((s) => s.ready);
+    const redis = this.rt.redis.status === 'ready';
+    const ready = nats && redis && Object.values(services).every((s) => s.ready);
     void reply.code(ready ? 200 : 503).send({
       status: ready ? 'healthy' : 'unhealthy',
       nats: nats ? 'connected' : 'disconnected',
+      redis: redis ? 'connected' : 'disconnected',
       services,
       usage_events_pending: this.rt.publisher.pending,
       usage_events_dropped: this.rt.publisher.stats.dropped,

@@ -38,6 +38,8 @@ export interface CallContext {
   guardrailTraces: GuardrailTrace[];
   /** guardrails that ran (for `x-litellm-applied-guardrails` and the spend log) */
   appliedGuardrails: string[];
+  /** rate-limit / budget admission of a virtual key (ticket to complete, headers to send) */
+  admitted?: { ticket: import('@tollgate/limits').AdmissionTicket; headers: Record<string, string>; spend: import('@tollgate/limits').SpendSnapshot };
   /** the request's root span, when traces are exported */
   rootSpan?: Span;
 }

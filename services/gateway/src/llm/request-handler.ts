@@ -13,6 +13,7 @@ import { UsageRecorder } from '../usage/usage-recorder';
 import { CallContext } from './call-context';
 import { CallResult } from './call-result';
 import { GuardedCall } from '../guardrails/guarded-call';
+import { GatewayAdmission } from '../limits/gateway-admission';
 import { GatewayMetrics } from '../observability/metrics';
 import { emitCallSpans } from '../observability/spans';
 import { GuardrailPlan } from '../guardrails/guardrails.service';
@@ -34,6 +35,7 @@ export class RequestHandler {
     private readonly log: { error: (obj: object, msg: string) => void },
     private readonly metrics?: GatewayMetrics,
     private readonly logMessages = false,
+    private readonly limits?: GatewayAdmission,
   ) {}
 
   async handle(call: ProviderCall, route: string, req: FastifyRequest, reply: FastifyReply, pathModel?: string): Promise<void> {
@@ -77,7 +79,10 @@ export class RequestHandler {
       ctx.model = llmReq.model;
       ctx.stream = llmReq.stream;
       plan = this.calls.plan(llmReq, ctx, { keyGuardrails: key?.guardrails, teamGuardrails: key?.team?.guardrails });
-      result = await this.calls.execute(ctx, llmReq, abort, plan);
+      const gate = key && this.limits ? this.limits.admit(key, llmReq.model, ctx.callId).then((a) => (ctx.admitted = a)) : undefined;
+      // a refusal that lands while pre_call guardrails still run must not go unhandled
+      gate?.catch(() => undefined);
+      result = await this.calls.execute(ctx, llmReq, abort, plan, gate);
     } catch (e) {
       this.fail(ctx, reply, e, plan);
       return;
@@ -97,6 +102,7 @@ export class RequestHandler {
 
   /** After the client has its answer: logging_only guardrails on the logged copy, then the usage event. */
   private finish(ctx: CallContext, plan: GuardrailPlan | undefined, error?: TollgateError): void {
+    if (ctx.admitted) this.limits?.complete(ctx.admitted.ticket, ctx.usage?.total_tokens ?? 0);
     this.metrics?.record(ctx, error, performance.now());
     if (ctx.rootSpan) {
       emitCallSpans(ctx.rootSpan, ctx, error, this.logMessages);

@@ -16,6 +16,16 @@ export function litellmHeaders(ctx: CallContext, includeCost: boolean): Record<s
     if (d.apiBase) h['x-litellm-model-api-base'] = stripQuery(d.apiBase);
   }
   if (includeCost) h['x-litellm-response-cost'] = String(ctx.cost);
+  const key = ctx.auth?.key;
+  if (key) {
+    if (key.max_budget !== null) h['x-litellm-key-max-budget'] = String(key.max_budget);
+    if (key.tpm_limit !== null) h['x-litellm-key-tpm-limit'] = String(key.tpm_limit);
+    if (key.rpm_limit !== null) h['x-litellm-key-rpm-limit'] = String(key.rpm_limit);
+    // spend as read at admission, before this call (LiteLLM's semantics)
+    const spend = ctx.admitted?.spend.key ?? key.spend;
+    h['x-litellm-key-spend'] = String(spend);
+  }
+  if (ctx.admitted) Object.assign(h, ctx.admitted.headers);
   if (ctx.appliedGuardrails.length) h['x-litellm-applied-guardrails'] = ctx.appliedGuardrails.join(',');
   return h;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode, KEYS_HTTP_ROUTES, ManagementRequest, ModelInfo, ModelInfoResponse, RpcDef, TollgateError } from '@tollgate/contracts';
+import { BUDGET_HTTP_ROUTES, ErrorCode, KEYS_HTTP_ROUTES, ManagementRequest, ModelInfo, ModelInfoResponse, RpcDef, TollgateError } from '@tollgate/contracts';
 import { visibleModels } from '../auth/model-access';
 import { asTollgateError, toOpenAIError } from '../errors/openai-error';
 import { GatewayRuntime } from '../runtime';
@@ -15,12 +15,12 @@ function stringRecord(v: unknown, what: string): Record<string, string> {
 }
 
 /**
- * The keys service's management API (`/key/*`, `/user/*`, `/team/*`, `/model/*`), forwarded over
- * NATS from the route table in contracts: the gateway says who calls, the keys service decides
+ * The management API of the keys service (`/key/*`, `/user/*`, `/team/*`, `/model/*`) and of the
+ * budget service (`/budget/*`), forwarded over NATS from the route tables in contracts: the gateway says who calls, the keys service decides
  * what that caller may do. A new endpoint there needs no change here.
  */
 export function registerManagementRoutes(fastify: FastifyInstance, rt: GatewayRuntime): void {
-  for (const route of KEYS_HTTP_ROUTES) {
+  for (const route of [...KEYS_HTTP_ROUTES, ...BUDGET_HTTP_ROUTES]) {
     fastify.route({
       method: route.method,
       url: route.path,
