@@ -15,6 +15,7 @@ export * from './guardrails/guardrails-run.rpc';
 export * from './guardrails/guardrails-list.rpc';
 export * from './guardrails/pii-restore';
 export * from './keys';
+export * from './jobs';
 export * from './logging/spend-logs-summary.rpc';
 export * from './logging/spend-report.rpc';
 export * from './logging/spend-logs-maintenance.queue';

@@ -1,2 +1,3 @@
 export * from './mock-upstream';
 export * from './system';
+export * from './mock-jobs-upstream';

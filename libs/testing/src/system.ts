@@ -31,11 +31,39 @@ export function writeTempConfig(yaml: string): string {
   return path;
 }
 
+/** One service process of a running system, from the launcher's `started <service>#<i> pid=…` line. */
+export interface SystemProcess {
+  /** e.g. `gateway#1` */
+  name: string;
+  service: string;
+  index: number;
+  pid: number;
+  /** the gateway's HTTP port */
+  port?: number;
+  /** a backend service's health (and, for logging, metrics) port */
+  healthPort?: number;
+}
+
 export interface RunningSystem {
   url: string;
+  /** every gateway replica's base URL, in replica order (`url` is the first) */
+  gatewayUrls: string[];
   namespace: string;
   output: () => string;
+  /** the service processes the launcher started */
+  processes(): SystemProcess[];
   stop(): Promise<number | null>;
+}
+
+const STARTED_LINE = /\[tollgate\] started (\w+)#(\d+) pid=(\d+) (port|health)=(\d+)/g;
+
+export function parseStartedLines(out: string): SystemProcess[] {
+  const list: SystemProcess[] = [];
+  for (const m of out.matchAll(STARTED_LINE)) {
+    const [, service, index, pid, kind, port] = m;
+    list.push({ name: `${service}#${index}`, service, index: Number(index), pid: Number(pid), ...(kind === 'port' ? { port: Number(port) } : { healthPort: Number(port) }) });
+  }
+  return list;
 }
 
 /**
@@ -76,16 +104,31 @@ export async function startSystem(opts: { env?: Record<string, string>; namespac
     proc.kill('SIGKILL');
     throw new Error(`tollgate did not become ready: ${lastStatus}\n${out}`);
   }
+  const processes = () => parseStartedLines(out);
+  const gatewayUrls = processes()
+    .filter((p) => p.service === 'gateway' && p.port)
+    .sort((a, b) => a.index - b.index)
+    .map((p) => `http://127.0.0.1:${p.port}`);
+  // every gateway replica must be ready too, not only the first
+  for (const g of gatewayUrls.slice(1)) {
+    while (Date.now() < until) {
+      const ok = await fetch(`${g}/health/ready`).then((r) => r.status === 200, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
   return {
     url,
+    gatewayUrls: gatewayUrls.length ? gatewayUrls : [url],
     namespace,
     output: () => out,
+    processes,
     stop: () =>
       new Promise((res) => {
         if (proc.exitCode !== null) return res(proc.exitCode);
         proc.once('exit', (code) => res(code));
         proc.kill('SIGTERM');
-        setTimeout(() => proc.kill('SIGKILL'), 20_000).unref();
+        setTimeout(() => proc.kill('SIGKILL'), 40_000).unref();
       }),
   };
 }

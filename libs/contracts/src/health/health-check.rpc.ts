@@ -13,6 +13,7 @@ export const HealthChecks = {
   keys: defineRpc<Record<string, never>, HealthReply>('keys', 'keys.health.check'),
   guardrails: defineRpc<Record<string, never>, HealthReply>('guardrails', 'guardrails.health.check'),
   budget: defineRpc<Record<string, never>, HealthReply>('budget', 'budget.health.check'),
+  jobs: defineRpc<Record<string, never>, HealthReply>('jobs', 'jobs.health.check'),
 } as const;
 
 /** Services the gateway expects to find running, in the order readiness reports them. */

@@ -1,7 +1,7 @@
 import type { GuardrailTrace } from '../guardrails/guardrail-trace';
 
 /** LiteLLM's StandardLoggingPayload, the shape every usage event carries (reference §4.1). */
-export type CallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'aspeech' | 'aretrieve_batch' | 'acreate_fine_tuning_job';
+export type CallType = 'acompletion' | 'atext_completion' | 'aembedding' | 'aspeech' | 'aretrieve_batch' | 'acreate_fine_tuning_job' | 'aretrieve_fine_tuning_job';
 
 export interface StandardLoggingMetadata {
   user_api_key_hash: string | null;
@@ -15,6 +15,20 @@ export interface StandardLoggingMetadata {
   spend_logs_metadata: Record<string, unknown> | null;
   requester_metadata: Record<string, unknown> | null;
   applied_guardrails: string[];
+  // ── batch and fine-tuning events (jobs service); absent on ordinary calls ──
+  /** the batch / fine-tuning job id the event belongs to (LiteLLM's session_id for batch cost rows) */
+  session_id?: string;
+  /** models seen in a batch's output (LiteLLM's batch cost metadata) */
+  batch_models?: string[];
+  batch_successful_requests?: number;
+  batch_failed_requests?: number;
+  cost_breakdown?: { input_cost: number; output_cost: number; total_cost: number; tool_usage_cost: number };
+  usage_object?: Record<string, unknown>;
+  /** the file and fine-tuning job of an acreate_fine_tuning_job / aretrieve_fine_tuning_job event */
+  file_id?: string;
+  finetuning_job_id?: string;
+  /** why a cost is 0 (e.g. no training price known) */
+  cost_note?: string;
 }
 
 export interface ErrorInformation {

@@ -13,7 +13,7 @@ export interface JobsRoutesDeps {
   /** authenticates the key (throws the usual auth TollgateError) */
   authenticate(headers: HeaderBag): Promise<JobsCaller>;
   bus: Pick<Bus, 'request'>;
-  /** the jobs service's internal listener, e.g. config.env.jobsInternalUrl */
+  /** the jobs service's internal listener(s): config.env.jobsInternalUrl, one URL or a comma-separated list (one per replica; used in turn) */
   jobsInternalUrl: string;
   /** config.env.jobsInternalSecret: signs the caller header (required when the listener is not on loopback) */
   internalSecret?: string;
@@ -33,7 +33,11 @@ const PREFIXES = ['/v1', ''] as const;
  */
 export function registerJobsRoutes(fastify: FastifyInstance, deps: JobsRoutesDeps): void {
   const agent = new Agent({ keepAliveTimeout: 30_000, headersTimeout: 300_000, bodyTimeout: 300_000 });
-  const base = deps.jobsInternalUrl.replace(/\/+$/, '');
+  const bases = deps.jobsInternalUrl.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+  if (bases.length === 0) throw new Error('registerJobsRoutes: jobsInternalUrl is empty');
+  let turn = 0;
+  // every replica can take any upload or download (the rows are shared in Postgres)
+  const base = (): string => bases[turn++ % bases.length]!;
   fastify.addHook('onClose', async () => agent.close());
   void fastify.register(async (scope) => {
     scope.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null, undefined));
@@ -41,8 +45,8 @@ export function registerJobsRoutes(fastify: FastifyInstance, deps: JobsRoutesDep
       for (const route of JOBS_HTTP_ROUTES) {
         scope.route({ method: route.method, url: `${prefix}${route.path}`, handler: (req, reply) => forwardRpc(deps, route.rpc, req, reply) });
       }
-      scope.post(`${prefix}/files`, (req, reply) => upload(deps, agent, base, req, reply));
-      scope.get(`${prefix}/files/:file_id/content`, (req, reply) => content(deps, agent, base, req, reply));
+      scope.post(`${prefix}/files`, (req, reply) => upload(deps, agent, base(), req, reply));
+      scope.get(`${prefix}/files/:file_id/content`, (req, reply) => content(deps, agent, base(), req, reply));
     }
   });
 }
