@@ -117,7 +117,7 @@ function peakRss(pid) {
 }
 
 async function generateKey(gateway) {
-  const res = await fetch(`${gateway}/key/generate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` }, body: JSON.stringify({ key_alias: 'bench', models: ['gpt-4o-mini'] }) });
+  const res = await fetch(`${gateway}/key/generate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` }, body: JSON.stringify({ key_alias: `bench-${process.pid}-${Date.now()}`, models: ['gpt-4o-mini'] }) });
   const json = await res.json();
   if (!json.key) throw new Error(`cannot create a virtual key: ${JSON.stringify(json)}`);
   return json.key;
@@ -129,6 +129,16 @@ async function stopAll() {
   for (const p of procs.reverse()) if (p.exitCode === null) p.kill('SIGTERM');
   await sleep(1500);
   for (const p of procs) if (p.exitCode === null) p.kill('SIGKILL');
+  // the run's JetStream streams are not kept
+  try {
+    const { connect } = require('nats');
+    const nc = await connect({ servers: process.env.NATS_URL || 'nats://127.0.0.1:4222' });
+    const jsm = await nc.jetstreamManager();
+    for await (const st of jsm.streams.list()) if (st.config.name.startsWith(`bench_${process.pid}_`)) await jsm.streams.delete(st.config.name);
+    await nc.close();
+  } catch {
+    /* best effort */
+  }
 }
 
 async function main() {
