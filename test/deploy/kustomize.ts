@@ -1,6 +1,6 @@
 /**
  * A small kustomize renderer for the deploy tests, because `kubectl kustomize` is not available
- * where the tests run. It implements the subset of kustomize that deploy/k8s uses and REFUSES
+ * everywhere the tests run (where it is, kubectl-kustomize.test.ts checks both give the same output). It implements the subset of kustomize that deploy/k8s uses and REFUSES
  * (throws on) anything else, so a manifest using an unsupported feature fails loudly instead of
  * being rendered wrongly:
  *

@@ -29,6 +29,18 @@ export interface TollgateEnv {
   healthPort: number;
   /** TOLLGATE_MIGRATE_ONLY=1|true: ensure the database, run the service's migrations, exit (the Kubernetes migration Job) */
   migrateOnly: boolean;
+  /**
+   * TOLLGATE_SHUTDOWN_GRACE_MS: after SIGTERM a process drains (in-flight requests, NATS
+   * subscriptions, the consumer batch in hand, BullMQ jobs, pending usage events) and exits; past
+   * this many ms it logs and exits anyway (default 25000: under Kubernetes' 30 s default).
+   */
+  shutdownGraceMs: number;
+  /**
+   * TOLLGATE_SHUTDOWN_DELAY_MS: the gateway answers /health/ready with 503 for this long after
+   * SIGTERM, still serving normally, before it stops accepting connections, so load balancers
+   * take it out of rotation first (default 0; the Kubernetes manifests set a few seconds).
+   */
+  shutdownDelayMs: number;
   /** GENERIC_LOGGER_ENDPOINT: the `generic_api` logging callback's webhook URL */
   genericLoggerEndpoint: string | undefined;
   /** GENERIC_LOGGER_HEADERS: `k=v,k2=v2`, sent with every webhook call (may hold a secret: never log it) */
@@ -87,6 +99,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): TollgateEnv {
     usageBufferLimit: int(env.TOLLGATE_USAGE_BUFFER_LIMIT, 100_000, 'TOLLGATE_USAGE_BUFFER_LIMIT'),
     healthPort: int(env.HEALTH_PORT, 0, 'HEALTH_PORT'),
     migrateOnly: flag(env.TOLLGATE_MIGRATE_ONLY),
+    shutdownGraceMs: int(env.TOLLGATE_SHUTDOWN_GRACE_MS, 25_000, 'TOLLGATE_SHUTDOWN_GRACE_MS'),
+    shutdownDelayMs: int(env.TOLLGATE_SHUTDOWN_DELAY_MS, 0, 'TOLLGATE_SHUTDOWN_DELAY_MS'),
     genericLoggerEndpoint: env.GENERIC_LOGGER_ENDPOINT || undefined,
     genericLoggerHeaders: headerList(env.GENERIC_LOGGER_HEADERS, 'GENERIC_LOGGER_HEADERS'),
     ddApiKey: env.DD_API_KEY || undefined,

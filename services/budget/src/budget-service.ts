@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import Redis from 'ioredis';
-import { BudgetSpendConsumer, UsageRecorded } from '@tollgate/contracts';
+import { BudgetSpendConsumer, HealthReply, UsageRecorded } from '@tollgate/contracts';
 import { createLogger, Logger } from '@tollgate/config';
 import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
 import { consumeBatches, ConsumerHandle, natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
@@ -25,8 +25,22 @@ export interface BudgetServiceHandle {
   readonly namespace: string;
   readonly schema: string;
   readonly healthPort: number | null;
+  /** Ready when NATS is connected and Postgres and Redis answer (what /health/ready serves). */
+  check(): Promise<HealthReply>;
   /** Stop consuming (the batch in hand finishes and is acked), the reset worker, NATS, Redis, Postgres. Idempotent. */
   close(): Promise<void>;
+}
+
+/** `TOLLGATE_MIGRATE_ONLY`: create the database and schema, run pending migrations, no NATS or Redis. */
+export async function migrateBudgetDatabase(options: Pick<BudgetServiceOptions, 'databaseUrl' | 'schema' | 'env'>): Promise<void> {
+  const opts = resolveOptions({ ...options });
+  await ensureDatabase(options.databaseUrl);
+  const ds = createServiceDataSource({ url: options.databaseUrl, schema: opts.schema, entities: [], migrations: [Budget1796400000000] });
+  try {
+    await initializeDataSource(ds, opts.schema);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+  }
 }
 
 /**
@@ -81,11 +95,13 @@ export async function startBudgetService(options: BudgetServiceOptions): Promise
     }
     logger.info({ namespace: opts.namespace, schema: opts.schema, totals_projected: rebuilt, health_port: health?.port ?? null }, 'budget service started');
     const nest = app;
+    const checks = app.get(HealthService);
     let closing: Promise<void> | undefined;
     return {
       namespace: opts.namespace,
       schema: opts.schema,
       healthPort: health?.port ?? null,
+      check: () => checks.check(),
       close: () =>
         (closing ??= (async () => {
           logger.info('budget service stopping');

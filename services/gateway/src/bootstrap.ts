@@ -42,7 +42,7 @@ export async function startGateway(opts: { config?: TollgateConfig; port?: numbe
   fastify.addHook('onRequest', (req, reply, done) => {
     if (state.refusing) void reply.header('connection', 'close');
     if (state.draining && req.url.split('?')[0] === '/health/ready') {
-      void reply.code(503).header('content-type', 'application/json').send(JSON.stringify({ status: 'draining', nats: 'connected' }));
+      void reply.code(503).header('content-type', 'application/json').send(JSON.stringify({ status: 'draining' }));
       return;
     }
     done();

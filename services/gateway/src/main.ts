@@ -23,9 +23,22 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    gateway.runtime.log.info({ signal }, 'gateway draining');
-    await gateway.close();
+    const graceMs = config.env.shutdownGraceMs;
+    gateway.runtime.log.info({ signal, grace_ms: graceMs }, 'gateway draining');
+    // whatever hangs (a stream that never ends, NATS unreachable), the process ends within the grace period
+    setTimeout(() => {
+      gateway.runtime.log.error({ grace_ms: graceMs, usage_events_pending: gateway.runtime.publisher.pending }, 'shutdown grace period over; exiting');
+      process.exit(1);
+    }, graceMs).unref();
+    try {
+      await gateway.close();
+    } catch (e) {
+      gateway.runtime.log.error({ err: (e as Error).message }, 'shutdown failed');
+      await shutdownTracing();
+      process.exit(1);
+    }
     await shutdownTracing();
+    gateway.runtime.log.info('gateway stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

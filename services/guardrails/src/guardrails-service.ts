@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createLogger, Logger } from '@tollgate/config';
+import { HealthReply } from '@tollgate/contracts';
 import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
 import { AppModule } from './app.module';
 import { PinoNestLogger } from './common/pino-nest-logger';
@@ -18,6 +19,9 @@ export interface GuardrailsServiceHandle {
   readonly namespace: string;
   /** the HTTP health port actually bound, or null when none was asked for */
   readonly healthPort: number | null;
+  /** Ready when NATS is connected (what /health/ready serves). */
+  check(): HealthReply;
+  /** Stop the health server, drain NATS (in-flight checks answer), close the HTTP clients. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -50,10 +54,14 @@ export async function startGuardrailsService(options: GuardrailsServiceOptions):
     return {
       namespace: options.env.namespace,
       healthPort: healthServer?.port ?? null,
+      check: () => health.check(),
       close: () =>
         (closing ??= (async () => {
           logger.info('guardrails service stopping');
           await healthServer?.close();
+          // Nest's transport closes its connection outright: drain it first so the checks in hand answer
+          const nc = strategy.strategy.connection;
+          if (nc && !nc.isClosed()) await nc.drain().catch(() => undefined);
           await started.close();
           await http.close();
           logger.info('guardrails service stopped');

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import { createLogger, Logger } from '@tollgate/config';
+import { HealthReply } from '@tollgate/contracts';
 import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
 import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
 import { AppModule } from './app.module';
@@ -24,8 +25,25 @@ export interface KeysServiceHandle {
   readonly schema: string;
   /** the health HTTP server's port, null when it is off */
   readonly healthPort: number | null;
+  /** Ready when NATS is connected and Postgres answers (what /health/ready serves). */
+  check(): Promise<HealthReply>;
   /** Stop the health server, drain NATS (in-flight RPCs answer), close Postgres. Idempotent. */
   close(): Promise<void>;
+}
+
+const ENTITIES = [KeyEntity, DeletedKeyEntity, UserEntity, TeamEntity, TeamMemberEntity, TeamModelEntity];
+const MIGRATIONS = [Keys1796300000000];
+
+/** `TOLLGATE_MIGRATE_ONLY`: create the database and schema, run pending migrations, no NATS. */
+export async function migrateKeysDatabase(options: Pick<KeysServiceOptions, 'databaseUrl' | 'schema' | 'env'>): Promise<void> {
+  const opts = resolveOptions({ ...options });
+  await ensureDatabase(options.databaseUrl);
+  const ds = createServiceDataSource({ url: options.databaseUrl, schema: opts.schema, entities: ENTITIES, migrations: MIGRATIONS });
+  try {
+    await initializeDataSource(ds, opts.schema);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+  }
 }
 
 /** Starts the keys service in this process: database and migrations, the RPC server, the health port. */
@@ -36,8 +54,8 @@ export async function startKeysService(options: KeysServiceOptions): Promise<Key
   const dataSource = createServiceDataSource({
     url: options.databaseUrl,
     schema: opts.schema,
-    entities: [KeyEntity, DeletedKeyEntity, UserEntity, TeamEntity, TeamMemberEntity, TeamModelEntity],
-    migrations: [Keys1796300000000],
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
   });
   let app: INestMicroservice | undefined;
   let health: { port: number; close(): Promise<void> } | undefined;
@@ -57,11 +75,13 @@ export async function startKeysService(options: KeysServiceOptions): Promise<Key
     }
     logger.info({ namespace: opts.namespace, schema: opts.schema, health_port: health?.port ?? null }, 'keys service started');
     const started = app;
+    const checks = app.get(HealthService);
     let closing: Promise<void> | undefined;
     return {
       namespace: opts.namespace,
       schema: opts.schema,
       healthPort: health?.port ?? null,
+      check: () => checks.check(),
       close: () =>
         (closing ??= (async () => {
           logger.info('keys service stopping');

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createLogger, Logger } from '@tollgate/config';
+import { HealthReply } from '@tollgate/contracts';
 import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
 import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
 import { AppModule } from './app.module';
@@ -35,6 +36,8 @@ export interface LoggingServiceHandle {
   readonly maintenance: SpendLogMaintenanceService;
   readonly maintenanceQueue: MaintenanceQueue;
   readonly callbacks: CallbacksService;
+  /** Ready when NATS is connected, Postgres (and Redis, for the maintenance queue) answer and the consumer runs. */
+  check(): Promise<HealthReply>;
   /** Stop consuming (the batch in hand is written and acked), stop serving RPCs, close Postgres. */
   close(): Promise<void>;
 }
@@ -110,6 +113,7 @@ export async function startLoggingService(options: LoggingServiceOptions): Promi
     );
     const started = app;
     const healthServer = health;
+    const checks = app.get(HealthService);
     let closing: Promise<void> | undefined;
     return {
       namespace: opts.namespace,
@@ -119,6 +123,7 @@ export async function startLoggingService(options: LoggingServiceOptions): Promi
       maintenance,
       maintenanceQueue,
       callbacks,
+      check: () => checks.check(),
       close: () =>
         (closing ??= shutdown({ app: started, events, nc, dataSource, logger, health: healthServer, maintenanceQueue, callbacks })),
     };
@@ -137,7 +142,7 @@ export async function startLoggingService(options: LoggingServiceOptions): Promi
 interface Running {
   app: INestMicroservice;
   events: SpendLogsEvents;
-  nc: { flush(): Promise<void>; isClosed(): boolean };
+  nc: { drain(): Promise<void>; isClosed(): boolean };
   dataSource: DataSource;
   logger: Logger;
   health: HealthServerHandle | undefined;
@@ -150,8 +155,9 @@ async function shutdown(r: Running): Promise<void> {
   await r.health?.close();
   await r.maintenanceQueue.close();
   await r.events.stop();
-  // the last batch's acks are queued on the connection: send them before Nest closes it
-  if (!r.nc.isClosed()) await r.nc.flush().catch(() => undefined);
+  // in-flight RPCs (spend log queries) answer and the last batch's acks are sent before the
+  // connection closes: drain, not close
+  if (!r.nc.isClosed()) await r.nc.drain().catch(() => undefined);
   await r.callbacks.close(CALLBACK_DRAIN_MS);
   await r.app.close();
   if (r.dataSource.isInitialized) await r.dataSource.destroy();

@@ -1,12 +1,12 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { HealthService } from './health.service';
+import { HealthReply } from '@tollgate/contracts';
 
 /**
  * `/health/live` (the process answers) and `/health/ready` (NATS is connected) for Kubernetes probes,
  * on their own small port: the service has no other HTTP surface.
  */
-export async function startHealthServer(health: HealthService, host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
+export async function startHealthServer(health: { check(): HealthReply }, host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, body: unknown): void => {

@@ -15,7 +15,7 @@ export interface HealthServerHandle {
  */
 export async function startHealthServer(
   check: () => Promise<HealthReply>,
-  registry: Registry,
+  registry: Registry | (() => Registry | undefined),
   port: number,
   host: string,
 ): Promise<HealthServerHandle> {
@@ -35,8 +35,11 @@ export async function startHealthServer(
       return;
     }
     if (path === '/metrics') {
-      registry.metrics().then(
-        (text) => send(200, text, registry.contentType),
+      // main.ts serves the probes before the service has started: no metrics yet then
+      const reg = typeof registry === 'function' ? registry() : registry;
+      if (!reg) return send(503, JSON.stringify({ error: 'not started' }));
+      reg.metrics().then(
+        (text) => send(200, text, reg.contentType),
         (e: Error) => send(500, JSON.stringify({ error: e.message })),
       );
       return;
