@@ -193,6 +193,25 @@ describe('guardrails through the gateway', () => {
     assert.match(closed.json.error.message, /flaky-closed/);
   });
 
+  test('guardrails listed on a key or its team run for its requests; a team without modify_guardrails cannot name its own', async () => {
+    const admin = async (path: string, body: object) =>
+      (await fetch(`${sys.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` }, body: JSON.stringify(body) })).json() as Promise<any>;
+    const team = await admin('/team/new', { team_id: `pii-team-${ns}`, guardrails: ['pii-mask'] });
+    assert.equal(team.team_id, `pii-team-${ns}`, JSON.stringify(team));
+    const teamKey = (await admin('/key/generate', { team_id: `pii-team-${ns}` })).key as string;
+    const r1 = await chat({ messages: [{ role: 'user', content: 'reach me at team@example.com' }] }, { authorization: `Bearer ${teamKey}` });
+    assert.equal(r1.status, 200, JSON.stringify(r1.json));
+    assert.match((up.requests.at(-1)!.body as any).messages[0].content, /<EMAIL_ADDRESS>/, "the team's guardrail ran");
+    const keyWith = (await admin('/key/generate', { guardrails: ['pii-mask'] })).key as string;
+    await chat({ messages: [{ role: 'user', content: 'reach me at key@example.com' }] }, { authorization: `Bearer ${keyWith}` });
+    assert.match((up.requests.at(-1)!.body as any).messages[0].content, /<EMAIL_ADDRESS>/, "the key's guardrail ran");
+    await admin('/team/new', { team_id: `locked-${ns}`, metadata: { guardrails: { modify_guardrails: false } } });
+    const locked = (await admin('/key/generate', { team_id: `locked-${ns}` })).key as string;
+    const refused = await chat({ messages: [{ role: 'user', content: 'x' }], guardrails: ['pii-mask'] }, { authorization: `Bearer ${locked}` });
+    assert.equal(refused.status, 403);
+    assert.match(refused.json.error.message, /permission to modify guardrails/);
+  });
+
   test('/guardrails/list shows every guardrail and its parameters, never a key', async () => {
     const r = await fetch(`${sys.url}/guardrails/list`, { headers: { authorization: `Bearer ${MASTER}` } });
     const text = await r.text();

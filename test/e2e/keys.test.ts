@@ -192,6 +192,10 @@ describe('budgets and rate-limit tiers through the gateway', () => {
     const refused = await chat(key, 'gpt-4o', { mock_response: 'ok' });
     assert.equal(refused.status, 400, JSON.stringify(refused.json));
     assert.equal(refused.json.error.type, 'budget_exceeded');
+    const metrics = await (await fetch(`${sys.url}/metrics`, { headers: { authorization: `Bearer ${MASTER}` } })).text();
+    const gauge = metrics.split('\n').find((l) => l.startsWith(`litellm_remaining_api_key_budget_metric{hashed_api_key="${sha256(key)}"`));
+    assert.ok(gauge, 'the remaining-budget gauge of the key is exported');
+    assert.ok(Number(gauge!.split(' ').at(-1)) <= 0.0003 - 0.000225 + 1e-12, gauge);
     assert.match(refused.json.error.message, /Budget has been exceeded! Current cost: 0\.00045, Max budget: 0\.0003/);
   });
 });

@@ -138,4 +138,23 @@ describe('two replicas of every service', () => {
       assert.equal((await fetch(`http://127.0.0.1:${p.healthPort}/health/live`)).status, 200, p.name);
     }
   });
+
+  test('a rate limit holds across both gateways: rpm 5 admits exactly 5 of 12 concurrent requests', async () => {
+    const gen = await fetch(`${sys.gatewayUrls[0]}/key/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` },
+      body: JSON.stringify({ key_alias: 'replicas-rpm', rpm_limit: 5 }),
+    });
+    const key = ((await gen.json()) as { key: string }).key;
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        chat([sys.gatewayUrls[i % 2]], key, `rpm-${ns}-${i}`, { model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], mock_response: 'ok' }),
+      ),
+    );
+    const admitted = results.filter((r) => r.status === 200);
+    const limited = results.filter((r) => r.status === 429);
+    assert.equal(admitted.length, 5, results.map((r) => `${r.url} ${r.status}`).join(', '));
+    assert.equal(limited.length, 7);
+    assert.ok(new Set(admitted.map((r) => r.url)).size >= 1);
+  });
 });

@@ -28,13 +28,29 @@ export function createServiceDataSource(opts: ServiceDataSourceOptions): DataSou
   });
 }
 
-/** Initializes the data source, creates its schema and runs pending migrations. */
+/**
+ * Initializes the data source, creates its schema and runs pending migrations. Replicas starting
+ * together take turns: a session-level advisory lock named after the schema is held while the
+ * migrations run, so the second replica finds them applied instead of racing the first.
+ */
 export async function initializeDataSource(ds: DataSource, schema: string): Promise<DataSource> {
   if (!ds.isInitialized) await ds.initialize();
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`tollgate:migrations:${schema}`]);
+    await migrate(ds, schema);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`tollgate:migrations:${schema}`]).catch(() => undefined);
+    await lock.release();
+  }
+  return ds;
+}
+
+async function migrate(ds: DataSource, schema: string): Promise<void> {
   // IF NOT EXISTS is not atomic: two replicas starting together can both try; 23505 means the other won
   await ds.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
     if (e.code !== '23505' && e.code !== '42P06') throw e;
   });
   await ds.runMigrations({ transaction: 'each' });
-  return ds;
 }

@@ -4,6 +4,7 @@ import { ConfigError, createLogger, Logger, TollgateConfig } from '@tollgate/con
 import { BatchedEventPublisher, Bus, connectNats, ensureStream, InboxAckPublisher, subscribeBroadcast } from '@tollgate/messaging/client';
 import { PriceTable } from '@tollgate/pricing';
 import { AuthService } from './auth/auth.service';
+import { loadCustomAuth } from './auth/custom-auth';
 import { KeyCache } from './auth/key-cache';
 import { DeploymentResolver } from './routing/deployment-resolver';
 import { GuardedCall } from './guardrails/guarded-call';
@@ -82,7 +83,14 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
   void (async () => {
     for await (const status of nc.status()) if (status.type === 'reconnect') keys.invalidate({ all: true });
   })();
-  const auth = new AuthService(config.masterKey, keys);
+  const gs = config.file.general_settings as Record<string, unknown>;
+  let custom;
+  try {
+    custom = loadCustomAuth(gs.custom_auth, (gs.custom_auth_settings as { mode?: unknown } | undefined)?.mode, config.source);
+  } catch (e) {
+    throw new ConfigError(`${config.source}: ${(e as Error).message}`);
+  }
+  const auth = new AuthService(config.masterKey, keys, custom);
   const router = new ModelRouter(config.deployments);
   const deployments = new DeploymentResolver(router, config.file.litellm_settings.request_timeout ?? 600);
   const upstream = new UpstreamClient();

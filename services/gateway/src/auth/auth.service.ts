@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CallerRef, ErrorCode, ResolvedKey, TollgateError } from '@tollgate/contracts';
 import { checkKeyUsable } from './common-checks';
+import { CustomAuth, toResolvedKey, UserAPIKeyAuth } from './custom-auth';
 import { KeyCache } from './key-cache';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
@@ -63,7 +64,7 @@ export class AuthService {
   private readonly masterDigest: Buffer | undefined;
   private readonly masterHash: string | undefined;
 
-  constructor(masterKey: string | undefined, private readonly keys?: KeyCache) {
+  constructor(masterKey: string | undefined, private readonly keys?: KeyCache, private readonly custom?: CustomAuth) {
     this.masterDigest = masterKey ? createHash('sha256').update(masterKey).digest() : undefined;
     this.masterHash = masterKey ? sha256Hex(masterKey) : undefined;
   }
@@ -88,11 +89,15 @@ export class AuthService {
    * Admits or throws LiteLLM's errors. The master key is checked in constant time; a virtual key
    * is looked up in the in-memory cache, and only a miss costs one NATS request to `keys`.
    */
-  async authenticate(headers: HeaderBag): Promise<AuthContext> {
-    if (!this.masterDigest) return OPEN_ADMIN;
+  async authenticate(headers: HeaderBag, request?: { url: string; method: string; body: unknown }): Promise<AuthContext> {
+    if (!this.masterDigest && !this.custom) return OPEN_ADMIN;
     const { key, digest } = this.presented(headers);
-    if (timingSafeEqual(digest, this.masterDigest)) {
+    if (this.masterDigest && timingSafeEqual(digest, this.masterDigest)) {
       return { keyHash: this.masterHash!, keyAlias: null, userId: PROXY_ADMIN_USER, teamId: null, teamAlias: null, isAdmin: true };
+    }
+    if (this.custom) {
+      const viaCustom = await this.customAuth(headers, key, digest.toString('hex'), request);
+      if (viaCustom) return viaCustom;
     }
     if (!key.startsWith('sk-')) {
       throw authError(`LiteLLM Virtual Key expected. Received=${abbreviateKey(key)}, expected to start with 'sk-'.`);
@@ -114,6 +119,36 @@ export class AuthService {
       teamId: resolved.team_id,
       teamAlias: resolved.team?.team_alias ?? null,
       isAdmin: resolved.user?.user_role === 'proxy_admin',
+      key: resolved,
+    };
+  }
+
+  /**
+   * `general_settings.custom_auth`: the operator's function decides; its answer then goes through
+   * the same common checks (and limits) as a virtual key. With `custom_auth_settings.mode: auto` a
+   * refusal (throw or null) lets the built-in key check try; otherwise it is a 401.
+   */
+  private async customAuth(headers: HeaderBag, key: string, hash: string, request?: { url: string; method: string; body: unknown }): Promise<AuthContext | undefined> {
+    let result: UserAPIKeyAuth | null | undefined;
+    try {
+      result = await this.custom!.fn({ headers, url: request?.url ?? '', method: request?.method ?? '', body: request?.body }, key);
+    } catch (e) {
+      if (this.custom!.fallback) return undefined;
+      throw authError(`Custom auth refused the request: ${(e as Error)?.message ?? String(e)}`);
+    }
+    if (!result) {
+      if (this.custom!.fallback) return undefined;
+      throw authError('Custom auth refused the request.');
+    }
+    const resolved = toResolvedKey(result, hash);
+    checkKeyUsable(resolved);
+    return {
+      keyHash: hash,
+      keyAlias: resolved.key_alias,
+      userId: resolved.user_id,
+      teamId: resolved.team_id,
+      teamAlias: resolved.team?.team_alias ?? null,
+      isAdmin: result.user_role === 'proxy_admin',
       key: resolved,
     };
   }

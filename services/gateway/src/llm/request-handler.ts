@@ -71,7 +71,7 @@ export class RequestHandler {
     let result: CallResult;
     let plan: GuardrailPlan | undefined;
     try {
-      ctx.auth = await this.auth.authenticate(req.headers);
+      ctx.auth = await this.auth.authenticate(req.headers, req);
       const llmReq = validateRequest(call, req.body, pathModel);
       const key = ctx.auth.key;
       if (key) llmReq.model = admitKeyRequest(key, ctx.route, llmReq.model, llmReq.body, this.deployments);

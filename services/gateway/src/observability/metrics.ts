@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { TollgateError } from '@tollgate/contracts';
 import { CallContext } from '../llm/call-context';
 
@@ -27,6 +27,12 @@ export class GatewayMetrics {
   private readonly guardrailRequests = new Counter({ name: 'litellm_guardrail_requests_total', help: 'Guardrail runs', labelNames: ['guardrail_name', 'status', 'hook_type'], registers: [this.registry] });
   private readonly guardrailErrors = new Counter({ name: 'litellm_guardrail_errors_total', help: 'Guardrails that failed to respond', labelNames: ['guardrail_name', 'error_type', 'hook_type'], registers: [this.registry] });
   private readonly guardrailLatency = new Histogram({ name: 'litellm_guardrail_latency_seconds', help: 'Guardrail run latency (seconds)', labelNames: ['guardrail_name', 'hook_type'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  private readonly keyBudgetRemaining = new Gauge({ name: 'litellm_remaining_api_key_budget_metric', help: 'Remaining budget of a key (USD)', labelNames: ['hashed_api_key', 'api_key_alias'], registers: [this.registry] });
+  private readonly keyMaxBudget = new Gauge({ name: 'litellm_api_key_max_budget_metric', help: 'Max budget of a key (USD)', labelNames: ['hashed_api_key', 'api_key_alias'], registers: [this.registry] });
+  private readonly teamBudgetRemaining = new Gauge({ name: 'litellm_remaining_team_budget_metric', help: 'Remaining budget of a team (USD)', labelNames: ['team', 'team_alias'], registers: [this.registry] });
+  private readonly teamMaxBudget = new Gauge({ name: 'litellm_team_max_budget_metric', help: 'Max budget of a team (USD)', labelNames: ['team', 'team_alias'], registers: [this.registry] });
+  private readonly remainingRequests = new Gauge({ name: 'litellm_remaining_requests_metric', help: 'Requests left in the current rate-limit window', labelNames: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], registers: [this.registry] });
+  private readonly remainingTokens = new Gauge({ name: 'litellm_remaining_tokens_metric', help: 'Tokens left in the current rate-limit window', labelNames: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], registers: [this.registry] });
   readonly usageDropped = new Counter({ name: 'tollgate_usage_events_dropped_total', help: 'Usage events refused because the publish buffer was full', registers: [this.registry] });
 
   constructor() {
@@ -52,6 +58,7 @@ export class GatewayMetrics {
       this.guardrailLatency.observe({ guardrail_name: t.guardrail_name, hook_type: t.guardrail_mode }, t.duration);
       if (t.guardrail_status === 'guardrail_failed_to_respond') this.guardrailErrors.inc({ guardrail_name: t.guardrail_name, error_type: 'failed_to_respond', hook_type: t.guardrail_mode });
     }
+    this.limits(ctx, who.hashed_api_key, who.api_key_alias);
     if (error) {
       this.failures.inc({ ...who, requested_model: ctx.model, exception_status: String(error.status), exception_class: error.code, route: ctx.route, model_id: d?.id ?? '' });
       return;
@@ -70,6 +77,35 @@ export class GatewayMetrics {
       if (u.total_tokens) this.totalTokens.inc(labels, u.total_tokens);
       if (u.prompt_tokens) this.inputTokens.inc(labels, u.prompt_tokens);
       if (u.completion_tokens) this.outputTokens.inc(labels, u.completion_tokens);
+    }
+  }
+
+  /** budget and rate-limit gauges of a virtual key, from what admission read (no extra call) */
+  private limits(ctx: CallContext, hash: string, alias: string): void {
+    const key = ctx.auth?.key;
+    // only an admitted request carries a spend read from Redis just now; the cached key's own
+    // spend figure is stale and would overwrite a fresher gauge
+    if (!key || !ctx.admitted) return;
+    const spent = ctx.cost;
+    if (key.max_budget !== null) {
+      const spend = (ctx.admitted?.spend.key ?? key.spend) + spent;
+      this.keyMaxBudget.set({ hashed_api_key: hash, api_key_alias: alias }, key.max_budget);
+      this.keyBudgetRemaining.set({ hashed_api_key: hash, api_key_alias: alias }, key.max_budget - spend);
+    }
+    const team = key.team;
+    if (team && team.max_budget !== null) {
+      const spend = (ctx.admitted?.spend.team ?? team.spend) + spent;
+      this.teamMaxBudget.set({ team: team.team_id, team_alias: team.team_alias ?? '' }, team.max_budget);
+      this.teamBudgetRemaining.set({ team: team.team_id, team_alias: team.team_alias ?? '' }, team.max_budget - spend);
+    }
+    const h = ctx.admitted?.headers;
+    const d = ctx.deployment;
+    if (h && d) {
+      const labels = { model_group: ctx.model, api_provider: d.provider, api_base: d.apiBase ?? '', litellm_model_name: d.litellmModel, hashed_api_key: hash, api_key_alias: alias };
+      const req = Number(h['x-ratelimit-remaining-requests']);
+      const tok = Number(h['x-ratelimit-remaining-tokens']);
+      if (Number.isFinite(req)) this.remainingRequests.set(labels, req);
+      if (Number.isFinite(tok)) this.remainingTokens.set(labels, tok);
     }
   }
 }
