@@ -116,8 +116,13 @@ function peakRss(pid) {
   }
 }
 
+/** a virtual key on a rate-limit tier with rpm / tpm limits and a budget, so admission does real work */
 async function generateKey(gateway) {
-  const res = await fetch(`${gateway}/key/generate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` }, body: JSON.stringify({ key_alias: `bench-${process.pid}-${Date.now()}`, models: ['gpt-4o-mini'] }) });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` };
+  const tier = `bench-tier-${process.pid}-${Date.now()}`;
+  const t = await fetch(`${gateway}/budget/new`, { method: 'POST', headers, body: JSON.stringify({ budget_id: tier, rpm_limit: 100000000, tpm_limit: 10000000000, max_budget: 1000000 }) });
+  if (t.status !== 200) throw new Error(`cannot create a tier: ${await t.text()}`);
+  const res = await fetch(`${gateway}/key/generate`, { method: 'POST', headers, body: JSON.stringify({ key_alias: `bench-${process.pid}-${Date.now()}`, models: ['gpt-4o-mini'], budget_id: tier, max_budget: 1000000 }) });
   const json = await res.json();
   if (!json.key) throw new Error(`cannot create a virtual key: ${JSON.stringify(json)}`);
   return json.key;
@@ -155,8 +160,8 @@ async function main() {
   );
   const gwPort = await freePort();
   const ns = `bench_${process.pid}`;
-  const env = { TOLLGATE_SERVICES: 'logging,keys,guardrails', TOLLGATE_CONFIG: cfg, TOLLGATE_NAMESPACE: ns, PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/tollgate_bench' };
-  for (const svc of ['logging', 'keys', 'guardrails']) start(svc, [join(root, `services/${svc}/dist/src/main.js`)], { ...env, TOLLGATE_SERVICE: svc, HEALTH_PORT: String(await freePort()) });
+  const env = { TOLLGATE_SERVICES: 'logging,keys,budget,guardrails', TOLLGATE_CONFIG: cfg, TOLLGATE_NAMESPACE: ns, PORT: String(gwPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/tollgate_bench' };
+  for (const svc of ['logging', 'keys', 'budget', 'guardrails']) start(svc, [join(root, `services/${svc}/dist/src/main.js`)], { ...env, TOLLGATE_SERVICE: svc, HEALTH_PORT: String(await freePort()) });
   const gw = start('gateway', [join(root, 'services/gateway/dist/src/main.js')], { ...env, TOLLGATE_SERVICE: 'gateway' });
   const gateway = `http://127.0.0.1:${gwPort}`;
   await waitHttp(`${gateway}/health/readiness`);
@@ -175,6 +180,7 @@ async function main() {
   }
   const extraCases = [
     { case: 'virtual key', concurrency: 32, key: virtualKey, body: body(false) },
+    { case: 'virtual key', concurrency: 1, key: virtualKey, body: body(false) },
     { case: 'master key', concurrency: 1, key: MASTER, body: body(false) },
     { case: 'PII guardrail', concurrency: 1, key: MASTER, body: body(false, { guardrails: ['pii'] }) },
   ];

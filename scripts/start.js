@@ -102,7 +102,20 @@ async function ensurePostgres(url) {
   }
   const dir = join(dataDir, 'postgres');
   say(`Postgres not running: starting embedded Postgres on ${t.port} (data in .tollgate/postgres)`);
-  const pg = new EmbeddedPostgres({ databaseDir: dir, port: t.port, user: decodeURIComponent(u.username || 'postgres'), password: decodeURIComponent(u.password || 'postgres'), persistent: true, onLog: () => {}, onError: () => {} });
+  const password = decodeURIComponent(u.password || '');
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: t.port,
+    user: decodeURIComponent(u.username || 'postgres'),
+    password: password || 'postgres',
+    // a DATABASE_URL without a password means a local trust setup, as on the development machines
+    ...(password ? {} : { initdbFlags: ['--auth-host=trust', '--auth-local=trust'] }),
+    // Postgres refuses to run as root: the package then runs it as a user of its own
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    persistent: true,
+    onLog: () => {},
+    onError: () => {},
+  });
   if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return pg;
