@@ -261,6 +261,13 @@ describe('spend logs', () => {
     assert.equal(ok.status, 200);
     await post('/v1/chat/completions', { model: 'broken-429', messages: [{ role: 'user', content: 'x' }] }, { 'x-litellm-call-id': 'e2e-spend-fail' });
     await post('/v1/audio/speech', { model: 'tts-1', input: 'speak', voice: 'alloy' }, { 'x-litellm-call-id': 'e2e-spend-speech' });
+    await post('/v1/embeddings', { model: 'text-embedding-3-small', input: 'embed me' }, { 'x-litellm-call-id': 'e2e-spend-embed' });
+    const streamed = await fetch(`${sys.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}`, 'x-litellm-call-id': 'e2e-spend-stream' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'stream and log' }], stream: true }),
+    });
+    await streamed.text();
     const get = async (id: string) => {
       const r = await fetch(`${sys.url}/spend/logs?request_id=${id}`, { headers: { authorization: `Bearer ${MASTER}` } });
       const rows = (await r.json()) as any[];
@@ -282,6 +289,13 @@ describe('spend logs', () => {
     const speech = await eventually(() => get('e2e-spend-speech'), 15_000, 'the speech row');
     assert.equal(speech.call_type, 'aspeech');
     assert.equal(speech.model_group, 'tts-1', 'model_group is present for speech calls too');
+    const embed = await eventually(() => get('e2e-spend-embed'), 15_000, 'the embedding row');
+    assert.equal(embed.call_type, 'aembedding');
+    assert.ok(embed.prompt_tokens > 0 && embed.spend > 0);
+    const stream = await eventually(() => get('e2e-spend-stream'), 15_000, 'the streamed row');
+    assert.equal(stream.call_type, 'acompletion');
+    assert.ok(stream.completion_tokens > 0 && stream.spend > 0, 'usage of a stream is captured even when the client did not ask for it');
+    assert.ok(stream.completionStartTime && stream.completionStartTime >= stream.startTime, 'first-token time is recorded');
     const byKey = await fetch(`${sys.url}/spend/logs?api_key=${sha256(MASTER)}&start_date=2020-01-01&end_date=2100-01-01`, { headers: { authorization: `Bearer ${MASTER}` } });
     assert.ok(((await byKey.json()) as unknown[]).length >= 3);
     const noAuth = await fetch(`${sys.url}/spend/logs`);
