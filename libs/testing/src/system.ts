@@ -82,7 +82,9 @@ export async function startSystem(opts: { env?: Record<string, string>; namespac
     LOG_LEVEL: 'warn',
     ...opts.env,
   };
-  const proc: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // its own process group: a SIGKILL to the group takes the service processes with the launcher,
+  // which could not stop them itself
+  const proc: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   proc.stdout?.on('data', (d) => (out += d));
   proc.stderr?.on('data', (d) => (out += d));
@@ -101,7 +103,7 @@ export async function startSystem(opts: { env?: Record<string, string>; namespac
     await new Promise((r) => setTimeout(r, 250));
   }
   if (Date.now() >= until) {
-    proc.kill('SIGKILL');
+    killGroup(proc);
     throw new Error(`tollgate did not become ready: ${lastStatus}\n${out}`);
   }
   const processes = () => parseStartedLines(out);
@@ -128,7 +130,17 @@ export async function startSystem(opts: { env?: Record<string, string>; namespac
         if (proc.exitCode !== null) return res(proc.exitCode);
         proc.once('exit', (code) => res(code));
         proc.kill('SIGTERM');
-        setTimeout(() => proc.kill('SIGKILL'), 40_000).unref();
+        setTimeout(() => killGroup(proc), 40_000).unref();
       }),
   };
+}
+
+/** SIGKILL to the launcher's whole process group (the launcher and the services it started). */
+function killGroup(proc: ChildProcess): void {
+  if (proc.pid === undefined) return;
+  try {
+    process.kill(-proc.pid, 'SIGKILL');
+  } catch {
+    proc.kill('SIGKILL');
+  }
 }

@@ -1,16 +1,14 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import Redis from 'ioredis';
 import { BudgetSpendConsumer, HealthReply, UsageRecorded } from '@tollgate/contracts';
 import { createLogger, Logger } from '@tollgate/config';
 import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
-import { consumeBatches, ConsumerHandle, natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
+import { consumeBatches, ConsumerHandle, natsStrategy } from '@tollgate/messaging';
+import { createRpcMicroservice, startHealthServer } from '@tollgate/service';
 import { AlertsPublisher } from './alerts/alerts.publisher';
 import { AppModule } from './app.module';
 import { BudgetServiceOptions, DEFAULT_HEALTH_PORT, resolveOptions } from './budget.options';
-import { PinoNestLogger } from './common/pino-nest-logger';
-import { startHealthServer } from './health/health.http';
 import { HealthService } from './health/health.service';
 import { Budget1796400000000 } from './migrations/1796400000000-budget';
 import { RedisProjection } from './projection/redis-projection';
@@ -61,11 +59,7 @@ export async function startBudgetService(options: BudgetServiceOptions): Promise
   try {
     await initializeDataSource(dataSource, opts.schema);
     const strategy = natsStrategy(options.env, 'budget');
-    app = await NestFactory.createMicroservice(
-      AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy, redis }),
-      { ...strategy, logger: new PinoNestLogger(logger), abortOnError: false },
-    );
-    app.useGlobalFilters(new RpcErrorFilter());
+    app = await createRpcMicroservice(AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy, redis }), strategy.strategy, logger);
     await app.listen();
 
     const projection = app.get(RedisProjection);
@@ -91,7 +85,7 @@ export async function startBudgetService(options: BudgetServiceOptions): Promise
     const port = options.healthPort === undefined ? DEFAULT_HEALTH_PORT : options.healthPort;
     if (port !== null) {
       const checks = app.get(HealthService);
-      health = await startHealthServer(() => checks.check(), port, options.healthHost ?? '0.0.0.0');
+      health = await startHealthServer({ service: 'budget', port, host: options.healthHost ?? '0.0.0.0', ready: () => checks.check() });
     }
     logger.info({ namespace: opts.namespace, schema: opts.schema, totals_projected: rebuilt, health_port: health?.port ?? null }, 'budget service started');
     const nest = app;

@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { createLogger, Logger } from '@tollgate/config';
 import { HealthReply } from '@tollgate/contracts';
-import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
+import { natsStrategy } from '@tollgate/messaging';
+import { createRpcMicroservice, drainNats, startHealthServer } from '@tollgate/service';
 import { AppModule } from './app.module';
-import { PinoNestLogger } from './common/pino-nest-logger';
 import { HttpClient } from './external/http-client';
 import { GuardrailsServiceOptions, healthPortOf } from './guardrails.options';
-import { startHealthServer } from './health/health-server';
 import { HealthService } from './health/health.service';
 import { GuardrailRegistry } from './registry/guardrail-registry';
 import { GuardrailRunner } from './run/guardrail-runner';
@@ -25,6 +23,16 @@ export interface GuardrailsServiceHandle {
   close(): Promise<void>;
 }
 
+/** Builds the registry once and drops it: a bad `guardrails:` entry throws, naming the entry. */
+export async function validateGuardrailsConfig(options: GuardrailsServiceOptions): Promise<void> {
+  const http = new HttpClient();
+  try {
+    GuardrailRegistry.fromConfig(options.guardrails, { baseDir: options.baseDir ?? process.cwd(), http });
+  } finally {
+    await http.close();
+  }
+}
+
 /**
  * Starts the guardrails service in this process: the registry first (a bad config throws before
  * anything listens), then the NATS RPC server, then the HTTP health server.
@@ -39,15 +47,10 @@ export async function startGuardrailsService(options: GuardrailsServiceOptions):
     const runner = new GuardrailRunner(registry, logger);
     const strategy = natsStrategy(options.env, 'guardrails');
     const health = new HealthService(strategy.strategy);
-    app = await NestFactory.createMicroservice(AppModule.forRoot({ registry, runner, health, server: strategy.strategy }), {
-      ...strategy,
-      logger: new PinoNestLogger(logger),
-      abortOnError: false,
-    });
-    app.useGlobalFilters(new RpcErrorFilter());
+    app = await createRpcMicroservice(AppModule.forRoot({ registry, runner, health, server: strategy.strategy }), strategy.strategy, logger);
     await app.listen();
     const port = healthPortOf(options);
-    if (port !== null) healthServer = await startHealthServer(health, options.healthHost ?? options.env.host, port);
+    if (port !== null) healthServer = await startHealthServer({ service: 'guardrails', port, host: options.healthHost ?? options.env.host, ready: () => health.check() });
     logger.info({ namespace: options.env.namespace, guardrails: registry.size, health_port: healthServer?.port ?? null }, 'guardrails service started');
     const started = app;
     let closing: Promise<void> | undefined;
@@ -60,8 +63,7 @@ export async function startGuardrailsService(options: GuardrailsServiceOptions):
           logger.info('guardrails service stopping');
           await healthServer?.close();
           // Nest's transport closes its connection outright: drain it first so the checks in hand answer
-          const nc = strategy.strategy.connection;
-          if (nc && !nc.isClosed()) await nc.drain().catch(() => undefined);
+          await drainNats(strategy.strategy);
           await started.close();
           await http.close();
           logger.info('guardrails service stopped');

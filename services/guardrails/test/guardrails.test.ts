@@ -316,7 +316,7 @@ describe('guardrails.list and health', () => {
     assert.deepEqual(await bus.request(HealthChecks.guardrails, {}), { service: 'guardrails', ready: true, checks: { nats: true } });
     const port = service!.healthPort!;
     const live = await request(`http://127.0.0.1:${port}/health/live`);
-    assert.deepEqual([live.statusCode, await live.body.json()], [200, { status: 'ok' }]);
+    assert.deepEqual([live.statusCode, await live.body.json()], [200, { status: 'ok', service: 'guardrails' }]);
     const ready = await request(`http://127.0.0.1:${port}/health/ready`);
     assert.equal(ready.statusCode, 200);
     assert.equal(((await ready.body.json()) as { ready: boolean }).ready, true);

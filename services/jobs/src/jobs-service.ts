@@ -1,18 +1,17 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import { createLogger, Logger } from '@tollgate/config';
 import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
-import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
+import { HealthReply } from '@tollgate/contracts';
+import { natsStrategy } from '@tollgate/messaging';
 import { PriceTable } from '@tollgate/pricing';
+import { createRpcMicroservice, startHealthServer } from '@tollgate/service';
 import { AppModule } from './app.module';
 import { BatchPoller } from './batches/batch-poller';
 import { BatchesRepository } from './batches/batches.repository';
-import { PinoNestLogger } from './common/pino-nest-logger';
 import { FilesService } from './files/files.service';
 import { FineTuningPoller } from './fine-tuning/fine-tuning.poller';
 import { FineTuningRepository } from './fine-tuning/fine-tuning.repository';
-import { startHealthServer } from './health/health.http';
 import { HealthService } from './health/health.service';
 import { DEFAULT_HEALTH_PORT, JobsServiceOptions, resolveOptions } from './jobs.options';
 import { Jobs1796400000000 } from './migrations/1796400000000-jobs';
@@ -35,6 +34,8 @@ export interface JobsServiceHandle {
   /** the pollers, for tests that drive a poll directly (as a BullMQ worker would) */
   readonly pollers: { batch(id: string): ReturnType<BatchPoller['poll']>; ftjob(id: string): ReturnType<FineTuningPoller['poll']> };
   readonly scheduler: PollScheduler;
+  /** Ready when NATS is connected and Postgres and Redis answer (what /health/ready serves). */
+  check(): Promise<HealthReply>;
   /** Stop listeners and workers (a running poll finishes), drain NATS, close Redis and Postgres. Idempotent. */
   close(): Promise<void>;
 }
@@ -76,11 +77,11 @@ export async function startJobsService(options: JobsServiceOptions): Promise<Job
     closers.push(() => provider.close());
     closers.push(() => scheduler.close());
     const strategy = natsStrategy(options.env, 'jobs');
-    app = await NestFactory.createMicroservice(
+    app = await createRpcMicroservice(
       AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy, resolver, provider, scheduler, prices: options.prices ?? PriceTable.builtIn() }),
-      { ...strategy, logger: new PinoNestLogger(logger), abortOnError: false },
+      strategy.strategy,
+      logger,
     );
-    app.useGlobalFilters(new RpcErrorFilter());
     const started = app;
     closers.push(() => started.close());
     closers.push(async () => {
@@ -109,11 +110,11 @@ export async function startJobsService(options: JobsServiceOptions): Promise<Job
       );
       closers.push(() => internal!.close());
     }
+    const checks = app.get(HealthService);
     const port = options.healthPort === undefined ? DEFAULT_HEALTH_PORT : options.healthPort;
     let health: { port: number; close(): Promise<void> } | undefined;
     if (port !== null) {
-      const checks = app.get(HealthService);
-      health = await startHealthServer(() => checks.check(), port, options.healthHost ?? '0.0.0.0');
+      health = await startHealthServer({ service: 'jobs', port, host: options.healthHost ?? '0.0.0.0', ready: () => checks.check() });
       closers.push(() => health!.close());
     }
     logger.info({ namespace: opts.namespace, schema: opts.schema, internal_port: internal?.port ?? null, health_port: health?.port ?? null, poll_interval_ms: opts.pollIntervalMs }, 'jobs service started');
@@ -125,6 +126,7 @@ export async function startJobsService(options: JobsServiceOptions): Promise<Job
       internalPort: internal?.port ?? null,
       pollers,
       scheduler,
+      check: () => checks.check(),
       close: () =>
         (closing ??= (async () => {
           logger.info('jobs service stopping');

@@ -1,13 +1,11 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import { createLogger, Logger } from '@tollgate/config';
 import { HealthReply } from '@tollgate/contracts';
 import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
-import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
+import { natsStrategy } from '@tollgate/messaging';
+import { createRpcMicroservice, drainNats, startHealthServer } from '@tollgate/service';
 import { AppModule } from './app.module';
-import { PinoNestLogger } from './common/pino-nest-logger';
-import { startHealthServer } from './health/health.http';
 import { HealthService } from './health/health.service';
 import { DEFAULT_HEALTH_PORT, KeysServiceOptions, resolveOptions } from './keys.options';
 import { DeletedKeyEntity } from './keys/deleted-key.entity';
@@ -62,16 +60,12 @@ export async function startKeysService(options: KeysServiceOptions): Promise<Key
   try {
     await initializeDataSource(dataSource, opts.schema);
     const strategy = natsStrategy(options.env, 'keys');
-    app = await NestFactory.createMicroservice(
-      AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy }),
-      { ...strategy, logger: new PinoNestLogger(logger), abortOnError: false },
-    );
-    app.useGlobalFilters(new RpcErrorFilter());
+    app = await createRpcMicroservice(AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy }), strategy.strategy, logger);
     await app.listen();
     const port = options.healthPort === undefined ? DEFAULT_HEALTH_PORT : options.healthPort;
     if (port !== null) {
       const checks = app.get(HealthService);
-      health = await startHealthServer(() => checks.check(), port, options.healthHost ?? '0.0.0.0');
+      health = await startHealthServer({ service: 'keys', port, host: options.healthHost ?? '0.0.0.0', ready: () => checks.check() });
     }
     logger.info({ namespace: opts.namespace, schema: opts.schema, health_port: health?.port ?? null }, 'keys service started');
     const started = app;
@@ -86,8 +80,7 @@ export async function startKeysService(options: KeysServiceOptions): Promise<Key
         (closing ??= (async () => {
           logger.info('keys service stopping');
           await health?.close();
-          const nc = strategy.strategy.connection;
-          if (nc && !nc.isClosed()) await nc.drain().catch(() => undefined);
+          await drainNats(strategy.strategy);
           await started.close();
           if (dataSource.isInitialized) await dataSource.destroy();
           logger.info('keys service stopped');

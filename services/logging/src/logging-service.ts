@@ -1,16 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createLogger, Logger } from '@tollgate/config';
 import { HealthReply } from '@tollgate/contracts';
 import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
-import { natsStrategy, RpcErrorFilter } from '@tollgate/messaging';
+import { natsStrategy } from '@tollgate/messaging';
+import { createRpcMicroservice, HealthServerHandle, startHealthServer } from '@tollgate/service';
 import { AppModule } from './app.module';
 import { CallbacksService } from './callbacks/callbacks.service';
-import { PinoNestLogger } from './common/pino-nest-logger';
 import { redactUrl } from './common/redact-url';
-import { HealthServerHandle, startHealthServer } from './health/health.http';
+import { metricsRoute } from './health/metrics.route';
 import { HealthService } from './health/health.service';
 import { healthPortOf, LoggingServiceOptions, resolveOptions } from './logging.options';
 import { MaintenanceQueue } from './maintenance/maintenance.queue';
@@ -76,11 +75,7 @@ export async function startLoggingService(options: LoggingServiceOptions): Promi
   try {
     await initializeDataSource(dataSource, opts.schema);
     const strategy = natsStrategy(options.env, 'logging');
-    app = await NestFactory.createMicroservice(
-      AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy }),
-      { ...strategy, logger: new PinoNestLogger(logger), abortOnError: false },
-    );
-    app.useGlobalFilters(new RpcErrorFilter());
+    app = await createRpcMicroservice(AppModule.forRoot({ options: opts, dataSource, logger, server: strategy.strategy }), strategy.strategy, logger);
     const maintenance = app.get(SpendLogMaintenanceService);
     // before the first insert: rows of this month must not land in the default partition
     await maintenance.ensurePartitions();
@@ -95,7 +90,13 @@ export async function startLoggingService(options: LoggingServiceOptions): Promi
     const port = healthPortOf(options);
     if (port !== null) {
       const checks = app.get(HealthService);
-      health = await startHealthServer(() => checks.check(), metrics.registry, port, options.healthHost ?? '0.0.0.0');
+      health = await startHealthServer({
+        service: 'logging',
+        port,
+        host: options.healthHost ?? '0.0.0.0',
+        ready: () => checks.check(),
+        extraRoutes: { '/metrics': metricsRoute(() => metrics.registry) },
+      });
     }
     const callbacks = app.get(CallbacksService);
     logger.info(

@@ -142,9 +142,21 @@ export class RequestHandler {
     });
     raw.writeHead(200, { ...SSE_HEADERS, ...litellmHeaders(ctx, false) });
     let error: TollgateError | undefined;
+    // chunks parsed from one network read are written as one: corked until the event loop moves on
+    // (one syscall instead of one per SSE event), without holding any chunk back longer than that
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      raw.uncork();
+    };
     try {
       for await (const payload of payloads) {
         if (ctx.firstChunkMs === undefined) ctx.firstChunkMs = Date.now();
+        if (!corked) {
+          corked = true;
+          raw.cork();
+          setImmediate(uncork);
+        }
         if (!raw.write(`data: ${payload}\n\n`)) await new Promise<void>((r) => raw.once('drain', r));
         if (raw.destroyed) break;
       }

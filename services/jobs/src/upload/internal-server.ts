@@ -17,15 +17,20 @@ function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1';
 }
 
+/** The listener trusts the caller header only when signed: without a secret it must listen on loopback only. */
+export function assertInternalListenerSafe(host: string, secret: string | undefined): void {
+  if (!secret && !isLoopback(host)) {
+    throw new Error(`JOBS_INTERNAL_HOST=${host} is reachable from other machines: set JOBS_INTERNAL_SECRET (the gateway signs the caller with it)`);
+  }
+}
+
 /**
  * The jobs service's internal HTTP listener: the gateway pipes `POST /v1/files` bodies in and file
  * content out, so files never cross NATS nor sit whole in memory. It trusts the caller header only
  * when signed with the shared secret; without a secret it must listen on loopback only.
  */
 export async function startInternalServer(deps: InternalServerDeps, port: number, host: string): Promise<{ port: number; close(): Promise<void> }> {
-  if (!deps.secret && !isLoopback(host)) {
-    throw new Error(`JOBS_INTERNAL_HOST=${host} is reachable from other machines: set JOBS_INTERNAL_SECRET (the gateway signs the caller with it)`);
-  }
+  assertInternalListenerSafe(host, deps.secret);
   const server: Server = createServer((req, res) => {
     handle(deps, req, res).catch((e: unknown) => fail(deps, req, res, e));
   });

@@ -1,6 +1,8 @@
 import { LoggerService } from '@nestjs/common';
 import type { Logger } from '@tollgate/config';
 
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
 /** Nest's own log lines (boot, NATS status, RpcErrorFilter) into the service's pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -20,11 +22,17 @@ export class PinoNestLogger implements LoggerService {
   verbose(message: unknown, ...rest: unknown[]): void {
     this.write('trace', message, rest);
   }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
 
-  private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: unknown, rest: unknown[]): void {
+  private write(level: Level, message: unknown, rest: unknown[]): void {
+    // Nest passes the context (a class name) as the last string argument
     const last = rest[rest.length - 1];
     const fields = typeof last === 'string' ? { context: last } : {};
     if (message instanceof Error) this.logger[level]({ ...fields, err: message }, message.message);
-    else this.logger[level](fields, typeof message === 'string' ? message : JSON.stringify(message));
+    else if (typeof message === 'string') this.logger[level](fields, message);
+    // a structured field, not a stringified blob, so pino's secret redaction still applies
+    else this.logger[level]({ ...fields, data: message }, 'nest');
   }
 }

@@ -1,0 +1,4 @@
+export * from './health-server';
+export * from './pino-nest-logger';
+export * from './process';
+export * from './rpc-microservice';
