@@ -1,4 +1,5 @@
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { ensureDatabase } from './ensure-database';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -53,4 +54,18 @@ async function migrate(ds: DataSource, schema: string): Promise<void> {
     if (e.code !== '23505' && e.code !== '42P06') throw e;
   });
   await ds.runMigrations({ transaction: 'each' });
+}
+
+/**
+ * `TOLLGATE_MIGRATE_ONLY`: create the database and the service's schema, run pending migrations,
+ * close. What a Kubernetes migration Job runs for each service that owns tables.
+ */
+export async function migrateServiceDatabase(opts: ServiceDataSourceOptions): Promise<void> {
+  await ensureDatabase(opts.url);
+  const ds = createServiceDataSource(opts);
+  try {
+    await initializeDataSource(ds, opts.schema);
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+  }
 }

@@ -3,7 +3,7 @@ import { INestMicroservice } from '@nestjs/common';
 import Redis from 'ioredis';
 import { BudgetSpendConsumer, HealthReply, UsageRecorded } from '@tollgate/contracts';
 import { createLogger, Logger } from '@tollgate/config';
-import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
+import { createServiceDataSource, ensureDatabase, initializeDataSource, migrateServiceDatabase } from '@tollgate/db';
 import { consumeBatches, ConsumerHandle, natsStrategy } from '@tollgate/messaging';
 import { createRpcMicroservice, startHealthServer } from '@tollgate/service';
 import { AlertsPublisher } from './alerts/alerts.publisher';
@@ -32,13 +32,7 @@ export interface BudgetServiceHandle {
 /** `TOLLGATE_MIGRATE_ONLY`: create the database and schema, run pending migrations, no NATS or Redis. */
 export async function migrateBudgetDatabase(options: Pick<BudgetServiceOptions, 'databaseUrl' | 'schema' | 'env'>): Promise<void> {
   const opts = resolveOptions({ ...options });
-  await ensureDatabase(options.databaseUrl);
-  const ds = createServiceDataSource({ url: options.databaseUrl, schema: opts.schema, entities: [], migrations: [Budget1796400000000] });
-  try {
-    await initializeDataSource(ds, opts.schema);
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
-  }
+  await migrateServiceDatabase({ url: options.databaseUrl, schema: opts.schema, entities: [], migrations: [Budget1796400000000] });
 }
 
 /**

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
 import { createLogger, Logger } from '@tollgate/config';
-import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
+import { createServiceDataSource, ensureDatabase, initializeDataSource, migrateServiceDatabase } from '@tollgate/db';
 import { HealthReply } from '@tollgate/contracts';
 import { natsStrategy } from '@tollgate/messaging';
 import { PriceTable } from '@tollgate/pricing';
@@ -43,13 +43,7 @@ export interface JobsServiceHandle {
 /** TOLLGATE_MIGRATE_ONLY (the Kubernetes migration Job): the database, this schema's migrations, nothing else. */
 export async function migrateJobsDatabase(options: Pick<JobsServiceOptions, 'databaseUrl' | 'schema' | 'env' | 'deployments'>): Promise<void> {
   const opts = resolveOptions(options);
-  await ensureDatabase(options.databaseUrl);
-  const ds = createServiceDataSource({ url: options.databaseUrl, schema: opts.schema, entities: [], migrations: [Jobs1796400000000] });
-  try {
-    await initializeDataSource(ds, opts.schema);
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
-  }
+  await migrateServiceDatabase({ url: options.databaseUrl, schema: opts.schema, entities: [], migrations: [Jobs1796400000000] });
 }
 
 /**

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { INestMicroservice } from '@nestjs/common';
 import { createLogger, Logger } from '@tollgate/config';
 import { HealthReply } from '@tollgate/contracts';
-import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
+import { createServiceDataSource, ensureDatabase, initializeDataSource, migrateServiceDatabase } from '@tollgate/db';
 import { natsStrategy } from '@tollgate/messaging';
 import { createRpcMicroservice, drainNats, startHealthServer } from '@tollgate/service';
 import { AppModule } from './app.module';
@@ -35,13 +35,7 @@ const MIGRATIONS = [Keys1796300000000];
 /** `TOLLGATE_MIGRATE_ONLY`: create the database and schema, run pending migrations, no NATS. */
 export async function migrateKeysDatabase(options: Pick<KeysServiceOptions, 'databaseUrl' | 'schema' | 'env'>): Promise<void> {
   const opts = resolveOptions({ ...options });
-  await ensureDatabase(options.databaseUrl);
-  const ds = createServiceDataSource({ url: options.databaseUrl, schema: opts.schema, entities: ENTITIES, migrations: MIGRATIONS });
-  try {
-    await initializeDataSource(ds, opts.schema);
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
-  }
+  await migrateServiceDatabase({ url: options.databaseUrl, schema: opts.schema, entities: ENTITIES, migrations: MIGRATIONS });
 }
 
 /** Starts the keys service in this process: database and migrations, the RPC server, the health port. */

@@ -3,7 +3,7 @@ import { INestMicroservice } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createLogger, Logger } from '@tollgate/config';
 import { HealthReply } from '@tollgate/contracts';
-import { createServiceDataSource, ensureDatabase, initializeDataSource } from '@tollgate/db';
+import { createServiceDataSource, ensureDatabase, initializeDataSource, migrateServiceDatabase } from '@tollgate/db';
 import { natsStrategy } from '@tollgate/messaging';
 import { createRpcMicroservice, HealthServerHandle, startHealthServer } from '@tollgate/service';
 import { AppModule } from './app.module';
@@ -50,13 +50,7 @@ function dataSourceFor(databaseUrl: string, schema: string): DataSource {
 /** `TOLLGATE_MIGRATE_ONLY`: create the database and schema, run pending migrations, no NATS. */
 export async function migrateLoggingDatabase(options: Pick<LoggingServiceOptions, 'databaseUrl' | 'schema' | 'env'>): Promise<void> {
   const opts = resolveOptions({ ...options });
-  await ensureDatabase(options.databaseUrl);
-  const ds = dataSourceFor(options.databaseUrl, opts.schema);
-  try {
-    await initializeDataSource(ds, opts.schema);
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
-  }
+  await migrateServiceDatabase({ url: options.databaseUrl, schema: opts.schema, entities: [SpendLogEntity], migrations: LOGGING_MIGRATIONS });
 }
 
 /**
