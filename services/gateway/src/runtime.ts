@@ -101,7 +101,8 @@ export async function createRuntime(config: TollgateConfig, prices: PriceTable =
   const storePrompts = config.file.general_settings.store_prompts_in_spend_logs === true;
   // admission state lives in Redis; ioredis must never queue commands while disconnected (a request
   // would wait instead of failing fast with a clear 503)
-  const redis = new Redis(config.env.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  // auto-pipelining: the admission and completion scripts of concurrent requests leave in one write
+  const redis = new Redis(config.env.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, enableAutoPipelining: true });
   let redisDown = false;
   redis.on('error', (e: Error) => {
     if (!redisDown) log.warn({ err: e.message }, 'Redis unreachable: virtual-key requests get 503 until it is back (unless budget_fail_open)');

@@ -25,6 +25,6 @@ export class MetricsController {
       }
     }
     const registry = this.rt.metrics.registry;
-    void reply.code(200).header('content-type', registry.contentType).send(await registry.metrics());
+    void reply.code(200).header('content-type', registry.contentType).send(await this.rt.metrics.text());
   }
 }

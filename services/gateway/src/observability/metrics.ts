@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { FastCounter, FastHistogram } from './fast-metrics';
 import { TollgateError } from '@tollgate/contracts';
 import { CallContext } from '../llm/call-context';
 
@@ -14,19 +15,20 @@ const WHO = ['hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'user', 'e
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'litellm_proxy_total_requests_metric_total', help: 'Requests to the proxy', labelNames: [...WHO, 'requested_model', 'status_code', 'route', 'model_id'], registers: [this.registry] });
-  private readonly failures = new Counter({ name: 'litellm_proxy_failed_requests_metric_total', help: 'Failed requests', labelNames: [...WHO, 'requested_model', 'exception_status', 'exception_class', 'route', 'model_id'], registers: [this.registry] });
-  private readonly totalLatency = new Histogram({ name: 'litellm_request_total_latency_metric', help: 'Total request latency (seconds)', labelNames: [...WHO, 'requested_model', 'model', 'model_id'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly llmLatency = new Histogram({ name: 'litellm_llm_api_latency_metric', help: 'Provider call latency (seconds)', labelNames: [...WHO, 'requested_model', 'model'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly ttft = new Histogram({ name: 'litellm_llm_api_time_to_first_token_metric', help: 'Time to first streamed token (seconds)', labelNames: [...WHO, 'requested_model', 'model'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly overhead = new Histogram({ name: 'litellm_overhead_latency_metric', help: 'Time spent in the gateway (seconds)', labelNames: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  private readonly spend = new Counter({ name: 'litellm_spend_metric_total', help: 'Spend (USD)', labelNames: [...WHO, 'model'], registers: [this.registry] });
-  private readonly totalTokens = new Counter({ name: 'litellm_total_tokens_metric_total', help: 'Tokens (input + output)', labelNames: [...WHO, 'requested_model', 'model'], registers: [this.registry] });
-  private readonly inputTokens = new Counter({ name: 'litellm_input_tokens_metric_total', help: 'Input tokens', labelNames: [...WHO, 'requested_model', 'model'], registers: [this.registry] });
-  private readonly outputTokens = new Counter({ name: 'litellm_output_tokens_metric_total', help: 'Output tokens', labelNames: [...WHO, 'requested_model', 'model'], registers: [this.registry] });
-  private readonly guardrailRequests = new Counter({ name: 'litellm_guardrail_requests_total', help: 'Guardrail runs', labelNames: ['guardrail_name', 'status', 'hook_type'], registers: [this.registry] });
-  private readonly guardrailErrors = new Counter({ name: 'litellm_guardrail_errors_total', help: 'Guardrails that failed to respond', labelNames: ['guardrail_name', 'error_type', 'hook_type'], registers: [this.registry] });
-  private readonly guardrailLatency = new Histogram({ name: 'litellm_guardrail_latency_seconds', help: 'Guardrail run latency (seconds)', labelNames: ['guardrail_name', 'hook_type'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  private readonly requests = new FastCounter('litellm_proxy_total_requests_metric_total', 'Requests to the proxy', [...WHO, 'requested_model', 'status_code', 'route', 'model_id']);
+  private readonly failures = new FastCounter('litellm_proxy_failed_requests_metric_total', 'Failed requests', [...WHO, 'requested_model', 'exception_status', 'exception_class', 'route', 'model_id']);
+  private readonly totalLatency = new FastHistogram('litellm_request_total_latency_metric', 'Total request latency (seconds)', [...WHO, 'requested_model', 'model', 'model_id'], LATENCY_BUCKETS);
+  private readonly llmLatency = new FastHistogram('litellm_llm_api_latency_metric', 'Provider call latency (seconds)', [...WHO, 'requested_model', 'model'], LATENCY_BUCKETS);
+  private readonly ttft = new FastHistogram('litellm_llm_api_time_to_first_token_metric', 'Time to first streamed token (seconds)', [...WHO, 'requested_model', 'model'], LATENCY_BUCKETS);
+  private readonly overhead = new FastHistogram('litellm_overhead_latency_metric', 'Time spent in the gateway (seconds)', ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], LATENCY_BUCKETS);
+  private readonly spend = new FastCounter('litellm_spend_metric_total', 'Spend (USD)', [...WHO, 'model']);
+  private readonly totalTokens = new FastCounter('litellm_total_tokens_metric_total', 'Tokens (input + output)', [...WHO, 'requested_model', 'model']);
+  private readonly inputTokens = new FastCounter('litellm_input_tokens_metric_total', 'Input tokens', [...WHO, 'requested_model', 'model']);
+  private readonly outputTokens = new FastCounter('litellm_output_tokens_metric_total', 'Output tokens', [...WHO, 'requested_model', 'model']);
+  private readonly guardrailRequests = new FastCounter('litellm_guardrail_requests_total', 'Guardrail runs', ['guardrail_name', 'status', 'hook_type']);
+  private readonly guardrailErrors = new FastCounter('litellm_guardrail_errors_total', 'Guardrails that failed to respond', ['guardrail_name', 'error_type', 'hook_type']);
+  private readonly guardrailLatency = new FastHistogram('litellm_guardrail_latency_seconds', 'Guardrail run latency (seconds)', ['guardrail_name', 'hook_type'], LATENCY_BUCKETS);
+  private readonly fast = [this.requests, this.failures, this.totalLatency, this.llmLatency, this.ttft, this.overhead, this.spend, this.totalTokens, this.inputTokens, this.outputTokens, this.guardrailRequests, this.guardrailErrors, this.guardrailLatency];
   private readonly keyBudgetRemaining = new Gauge({ name: 'litellm_remaining_api_key_budget_metric', help: 'Remaining budget of a key (USD)', labelNames: ['hashed_api_key', 'api_key_alias'], registers: [this.registry] });
   private readonly keyMaxBudget = new Gauge({ name: 'litellm_api_key_max_budget_metric', help: 'Max budget of a key (USD)', labelNames: ['hashed_api_key', 'api_key_alias'], registers: [this.registry] });
   private readonly teamBudgetRemaining = new Gauge({ name: 'litellm_remaining_team_budget_metric', help: 'Remaining budget of a team (USD)', labelNames: ['team', 'team_alias'], registers: [this.registry] });
@@ -39,44 +41,43 @@ export class GatewayMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Prometheus text: prom-client's process metrics and gauges, then the hot-path families. */
+  async text(): Promise<string> {
+    return (await this.registry.metrics()) + this.fast.map((f) => f.render()).join('');
+  }
+
   record(ctx: CallContext, error: TollgateError | undefined, endPerf: number): void {
     const a = ctx.auth;
-    const who = {
-      hashed_api_key: a?.keyHash ?? '',
-      api_key_alias: a?.keyAlias ?? '',
-      team: a?.teamId ?? '',
-      team_alias: a?.teamAlias ?? '',
-      user: a?.userId ?? '',
-      end_user: typeof ctx.body?.user === 'string' ? ctx.body.user : '',
-    };
+    const hash = a?.keyHash ?? '';
+    const alias = a?.keyAlias ?? '';
+    // WHO order: hashed_api_key, api_key_alias, team, team_alias, user, end_user
+    const who = [hash, alias, a?.teamId ?? '', a?.teamAlias ?? '', a?.userId ?? '', typeof ctx.body?.user === 'string' ? ctx.body.user : ''];
     const d = ctx.deployment;
     const model = d?.upstreamModel ?? '';
+    const modelId = d?.id ?? '';
     const totalS = (endPerf - ctx.startPerf) / 1000;
-    this.requests.inc({ ...who, requested_model: ctx.model, status_code: String(error ? error.status : 200), route: ctx.route, model_id: d?.id ?? '' });
+    this.requests.inc([...who, ctx.model, String(error ? error.status : 200), ctx.route, modelId]);
     for (const t of ctx.guardrailTraces) {
-      this.guardrailRequests.inc({ guardrail_name: t.guardrail_name, status: t.guardrail_status, hook_type: t.guardrail_mode });
-      this.guardrailLatency.observe({ guardrail_name: t.guardrail_name, hook_type: t.guardrail_mode }, t.duration);
-      if (t.guardrail_status === 'guardrail_failed_to_respond') this.guardrailErrors.inc({ guardrail_name: t.guardrail_name, error_type: 'failed_to_respond', hook_type: t.guardrail_mode });
+      this.guardrailRequests.inc([t.guardrail_name, t.guardrail_status, t.guardrail_mode]);
+      this.guardrailLatency.observe([t.guardrail_name, t.guardrail_mode], t.duration);
+      if (t.guardrail_status === 'guardrail_failed_to_respond') this.guardrailErrors.inc([t.guardrail_name, 'failed_to_respond', t.guardrail_mode]);
     }
-    this.limits(ctx, who.hashed_api_key, who.api_key_alias);
+    this.limits(ctx, hash, alias);
     if (error) {
-      this.failures.inc({ ...who, requested_model: ctx.model, exception_status: String(error.status), exception_class: error.code, route: ctx.route, model_id: d?.id ?? '' });
+      this.failures.inc([...who, ctx.model, String(error.status), error.code, ctx.route, modelId]);
       return;
     }
-    this.totalLatency.observe({ ...who, requested_model: ctx.model, model, model_id: d?.id ?? '' }, totalS);
-    if (ctx.upstreamMs > 0) this.llmLatency.observe({ ...who, requested_model: ctx.model, model }, ctx.upstreamMs / 1000);
-    if (ctx.stream && ctx.firstChunkMs) this.ttft.observe({ ...who, requested_model: ctx.model, model }, (ctx.firstChunkMs - ctx.startMs) / 1000);
-    this.overhead.observe(
-      { model_group: ctx.model, api_provider: d?.provider ?? '', api_base: d?.apiBase ?? '', litellm_model_name: d?.litellmModel ?? '', hashed_api_key: who.hashed_api_key, api_key_alias: who.api_key_alias },
-      Math.max(0, totalS - ctx.upstreamMs / 1000),
-    );
-    if (ctx.cost > 0) this.spend.inc({ ...who, model }, ctx.cost);
+    const byModel = [...who, ctx.model, model];
+    this.totalLatency.observe([...byModel, modelId], totalS);
+    if (ctx.upstreamMs > 0) this.llmLatency.observe(byModel, ctx.upstreamMs / 1000);
+    if (ctx.stream && ctx.firstChunkMs) this.ttft.observe(byModel, (ctx.firstChunkMs - ctx.startMs) / 1000);
+    this.overhead.observe([ctx.model, d?.provider ?? '', d?.apiBase ?? '', d?.litellmModel ?? '', hash, alias], Math.max(0, totalS - ctx.upstreamMs / 1000));
+    if (ctx.cost > 0) this.spend.inc([...who, model], ctx.cost);
     const u = ctx.usage;
     if (u) {
-      const labels = { ...who, requested_model: ctx.model, model };
-      if (u.total_tokens) this.totalTokens.inc(labels, u.total_tokens);
-      if (u.prompt_tokens) this.inputTokens.inc(labels, u.prompt_tokens);
-      if (u.completion_tokens) this.outputTokens.inc(labels, u.completion_tokens);
+      if (u.total_tokens) this.totalTokens.inc(byModel, u.total_tokens);
+      if (u.prompt_tokens) this.inputTokens.inc(byModel, u.prompt_tokens);
+      if (u.completion_tokens) this.outputTokens.inc(byModel, u.completion_tokens);
     }
   }
 
