@@ -2,6 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
+import { BudgetSpendGet } from '@tollgate/contracts';
+import { readEnv } from '@tollgate/config';
+import { Bus, connectNats } from '@tollgate/messaging/client';
 import { MockUpstream, RunningSystem, startMockUpstream, startSystem, testNamespace, writeTempConfig } from '@tollgate/testing';
 import { deleteStreams, dropDatabase, eventually } from './support';
 
@@ -182,13 +185,17 @@ describe('budgets and rate-limit tiers through the gateway', () => {
     const key = (await call('POST', '/key/generate', MASTER, { max_budget: 0.0003 })).json.key as string;
     assert.equal((await chat(key, 'gpt-4o', { mock_response: 'ok' })).status, 200);
     assert.equal((await chat(key, 'gpt-4o', { mock_response: 'ok' })).status, 200, 'budget remained: admitted');
-    // spend lands asynchronously (usage event -> budget service); wait until both calls are logged,
-    // then give the budget consumer its batch interval
+    // spend lands asynchronously (usage event -> budget service): wait until the budget service has
+    // charged both calls, then the next request must be refused at exactly that cost
     await eventually(async () => {
-      const rows = (await call('GET', `/spend/logs?api_key=${sha256(key)}`, MASTER)).json as unknown[];
-      return rows.length >= 2 ? rows : undefined;
-    }, 15_000, 'both calls logged');
-    await new Promise((r) => setTimeout(r, 2500));
+      const nc = await connectNats(readEnv({ ...process.env, TOLLGATE_NAMESPACE: ns }), 'keys-e2e');
+      try {
+        const [total] = (await new Bus(nc, ns).request(BudgetSpendGet, { entities: [{ type: 'key', id: sha256(key) }] } as never)) as { spend: number }[];
+        return total && Math.abs(total.spend - 0.00045) < 1e-12 ? total : undefined;
+      } finally {
+        await nc.close();
+      }
+    }, 20_000, 'both calls charged');
     const refused = await chat(key, 'gpt-4o', { mock_response: 'ok' });
     assert.equal(refused.status, 400, JSON.stringify(refused.json));
     assert.equal(refused.json.error.type, 'budget_exceeded');
