@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { GuardrailsController } from './guardrails/guardrails.controller';
 import { HealthController } from './health/health.controller';
-import { LlmController } from './llm/llm.controller';
 import { ModelsController } from './models/models.controller';
 import { MetricsController } from './observability/metrics.controller';
 import { GATEWAY_RUNTIME, GatewayRuntime } from './runtime';
@@ -12,7 +11,7 @@ export class AppModule {
   static withRuntime(runtime: GatewayRuntime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [LlmController, ModelsController, HealthController, SpendController, GuardrailsController, MetricsController],
+      controllers: [ModelsController, HealthController, SpendController, GuardrailsController, MetricsController],
       providers: [{ provide: GATEWAY_RUNTIME, useValue: runtime }],
     };
   }

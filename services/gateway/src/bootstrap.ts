@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { fastifyErrorToTollgate, OpenAIErrorFilter } from './errors/http-exception.filter';
 import { toOpenAIError } from './errors/openai-error';
 import { registerJobsRoutes } from './jobs/jobs.routes';
+import { registerLlmRoutes } from './llm/llm.routes';
 import { registerManagementRoutes } from './management/management.routes';
 import { createRuntime, GatewayRuntime } from './runtime';
 
@@ -52,6 +53,7 @@ export async function startGateway(opts: { config?: TollgateConfig; port?: numbe
     if (err.status >= 500) runtime.log.error({ err: error.message }, 'request failed before routing');
     void reply.code(err.status).header('content-type', 'application/json').send(JSON.stringify(toOpenAIError(err)));
   });
+  registerLlmRoutes(fastify, runtime.handler);
   registerManagementRoutes(fastify, runtime);
   registerJobsRoutes(fastify, {
     authenticate: (headers) => runtime.auth.authenticate(headers),
