@@ -43,7 +43,8 @@ export function localAnswer(req: LlmRequest, d: Deployment): { result: CallResul
       const input = req.body.input;
       const inputs = (Array.isArray(input) ? input : [input]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
       const dims = typeof req.body.dimensions === 'number' && req.body.dimensions > 0 ? Math.min(Math.floor(req.body.dimensions), 4096) : 1536;
-      const { body, usage } = embeddings(model, inputs, dims);
+      const encoding = req.body.encoding_format === 'base64' ? 'base64' : 'float';
+      const { body, usage } = embeddings(model, inputs, dims, encoding);
       return { result: { kind: 'json', body }, usage };
     }
     case 'speech': {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chatChunks, embeddingVector, mockResponseError, speechWav } from './mock-responses';
+import { chatChunks, embeddings, embeddingVector, mockResponseError, speechWav } from './mock-responses';
 
 test('mock streams come in 3-character chunks, then a stop chunk, then usage only if asked', () => {
   const usage = { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 };
@@ -36,4 +36,12 @@ test('mock speech is a well-formed WAV file', () => {
   assert.equal(wav.toString('ascii', 8, 12), 'WAVE');
   assert.equal(wav.readUInt32LE(4), wav.length - 8);
   assert.equal(wav.readUInt32LE(40), wav.length - 44);
+});
+
+test('embeddings honour encoding_format base64 (float32 little-endian), as the openai client asks by default', () => {
+  const f = embeddings('m', ['abc'], 16).body.data as { embedding: number[] }[];
+  const b = embeddings('m', ['abc'], 16, 'base64').body.data as { embedding: string }[];
+  const buf = Buffer.from(b[0].embedding, 'base64');
+  assert.equal(buf.length, 16 * 4);
+  for (let i = 0; i < 16; i++) assert.ok(Math.abs(buf.readFloatLE(i * 4) - f[0].embedding[i]) < 1e-6);
 });

@@ -95,13 +95,23 @@ export function embeddingVector(input: string, dimensions: number): number[] {
   return out.map((v) => v / norm);
 }
 
-export function embeddings(model: string, inputs: string[], dimensions: number): { body: Record<string, unknown>; usage: ProviderUsage } {
+/** OpenAI's `encoding_format: "base64"`: little-endian float32s, base64 (what the openai client asks for by default) */
+function base64Floats(v: number[]): string {
+  const buf = Buffer.alloc(v.length * 4);
+  v.forEach((x, i) => buf.writeFloatLE(x, i * 4));
+  return buf.toString('base64');
+}
+
+export function embeddings(model: string, inputs: string[], dimensions: number, encoding: 'float' | 'base64' = 'float'): { body: Record<string, unknown>; usage: ProviderUsage } {
   const tokens = inputs.reduce((s, t) => s + estimateTokens(t), 0);
   const usage = usageOf(tokens, 0);
   return {
     body: {
       object: 'list',
-      data: inputs.map((t, index) => ({ object: 'embedding', index, embedding: embeddingVector(t, dimensions) })),
+      data: inputs.map((t, index) => {
+        const vector = embeddingVector(t, dimensions);
+        return { object: 'embedding', index, embedding: encoding === 'base64' ? base64Floats(vector) : vector };
+      }),
       model,
       usage: { prompt_tokens: tokens, total_tokens: tokens },
     },
