@@ -224,6 +224,16 @@ describe('errors are OpenAI-shaped with the right status', () => {
     assert.equal(unknown.json.error.param, 'model');
   });
 
+  test('a JSON body is read whatever its Content-Type (as LiteLLM does); an empty body is a 400', async () => {
+    const form = await fetch(`${sys.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${MASTER}` },
+      body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'curl -d' }], mock_response: 'ok' }),
+    });
+    assert.equal(form.status, 200);
+    assertOpenAIError(await post('/v1/chat/completions', ''), 400, /Request body is empty/);
+  });
+
   test('413 for a body over general_settings.max_request_size_mb', async () => {
     assertOpenAIError(await post('/v1/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: 'x'.repeat(20_000) }] }), 413, /larger than the limit/);
   });

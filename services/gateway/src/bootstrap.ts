@@ -53,6 +53,20 @@ export async function startGateway(opts: { config?: TollgateConfig; port?: numbe
     if (err.status >= 500) runtime.log.error({ err: error.message }, 'request failed before routing');
     void reply.code(err.status).header('content-type', 'application/json').send(JSON.stringify(toOpenAIError(err)));
   });
+  // LiteLLM reads every body as JSON whatever its Content-Type; so does Tollgate (`curl -d` sends
+  // application/x-www-form-urlencoded). Multipart uploads get their own parser in the jobs routes.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      const err = e as Error & { statusCode?: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
   registerLlmRoutes(fastify, runtime.handler);
   registerManagementRoutes(fastify, runtime);
   registerJobsRoutes(fastify, {
@@ -62,7 +76,7 @@ export async function startGateway(opts: { config?: TollgateConfig; port?: numbe
     internalSecret: config.env.jobsInternalSecret,
     log: runtime.log,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.withRuntime(runtime), adapter, { logger: ['error', 'warn'], bodyParser: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.withRuntime(runtime), adapter, { logger: ['error', 'warn'], bodyParser: false });
   app.useGlobalFilters(new OpenAIErrorFilter(runtime.log, config.maxBodyBytes));
   const port = opts.port ?? config.env.port;
   const host = opts.host ?? config.env.host;

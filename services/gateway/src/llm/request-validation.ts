@@ -23,7 +23,8 @@ function bad(message: string, param: string | null, code = ErrorCode.BadRequest)
 
 /** Checks the body a client sent for one call type; errors name the offending field. */
 export function validateRequest(call: ProviderCall, raw: unknown, pathModel: string | undefined): LlmRequest {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  if (raw === undefined || raw === null) throw bad('Request body is empty: expected a JSON object', null, ErrorCode.InvalidJson);
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw bad('Request body must be a JSON object', null, ErrorCode.InvalidJson);
   }
   const body = raw as Record<string, unknown>;
