@@ -212,6 +212,17 @@ describe('guardrails through the gateway', () => {
     assert.match(refused.json.error.message, /permission to modify guardrails/);
   });
 
+  test('a blocked request frees its parallel slot at once', async () => {
+    const gen = await fetch(`${sys.url}/key/generate`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` }, body: JSON.stringify({ max_parallel_requests: 1 }) });
+    const key = ((await gen.json()) as { key: string }).key;
+    for (let i = 0; i < 5; i++) {
+      const blocked = await chat({ messages: [{ role: 'user', content: 'my ssn is 123-45-6789' }] }, { authorization: `Bearer ${key}` });
+      assert.equal(blocked.status, 400);
+    }
+    const ok = await chat({ messages: [{ role: 'user', content: 'fine' }], mock_response: 'ok' }, { authorization: `Bearer ${key}` });
+    assert.equal(ok.status, 200, JSON.stringify(ok.json));
+  });
+
   test('/guardrails/list shows every guardrail and its parameters, never a key', async () => {
     const r = await fetch(`${sys.url}/guardrails/list`, { headers: { authorization: `Bearer ${MASTER}` } });
     const text = await r.text();

@@ -70,6 +70,7 @@ export class RequestHandler {
     const abort = new LazyAbort();
     let result: CallResult;
     let plan: GuardrailPlan | undefined;
+    let gate: Promise<unknown> | undefined;
     try {
       ctx.auth = await this.auth.authenticate(req.headers, req);
       const llmReq = validateRequest(call, req.body, pathModel);
@@ -79,11 +80,14 @@ export class RequestHandler {
       ctx.model = llmReq.model;
       ctx.stream = llmReq.stream;
       plan = this.calls.plan(llmReq, ctx, { keyGuardrails: key?.guardrails, teamGuardrails: key?.team?.guardrails });
-      const gate = key && this.limits ? this.limits.admit(key, llmReq.model, ctx.callId).then((a) => (ctx.admitted = a)) : undefined;
+      gate = key && this.limits ? this.limits.admit(key, llmReq.model, ctx.callId).then((a) => (ctx.admitted = a)) : undefined;
       // a refusal that lands while pre_call guardrails still run must not go unhandled
       gate?.catch(() => undefined);
       result = await this.calls.execute(ctx, llmReq, abort, plan, gate);
     } catch (e) {
+      // a pre_call block can land before admission answers: wait for it, so an admitted slot is
+      // completed (freed) now instead of when its lease runs out
+      if (gate) await gate.catch(() => undefined);
       this.fail(ctx, reply, e, plan);
       return;
     }
