@@ -15,6 +15,7 @@ interface TeamRouter {
  */
 export class DeploymentResolver {
   private readonly teams = new Map<string, TeamRouter>();
+  private readonly globalLitellm = new Map<string, string[]>();
 
   constructor(readonly global: ModelRouter, private readonly defaultTimeoutS: number) {}
 
@@ -28,7 +29,14 @@ export class DeploymentResolver {
   litellmModelsOf(model: string, key: ResolvedKey | undefined): string[] {
     const own = key?.team_models.filter((d) => d.model_name === model).map((d) => d.litellm_params.model);
     if (own?.length) return own;
-    return this.global.deploymentsOf(model).map((d) => d.litellmModel);
+    // config deployments never change while the process runs: computed once per model name
+    // (only known names are kept: a request naming anything must not grow the map)
+    let models = this.globalLitellm.get(model);
+    if (!models) {
+      models = this.global.deploymentsOf(model).map((d) => d.litellmModel);
+      if (models.length) this.globalLitellm.set(model, models);
+    }
+    return models;
   }
 
   pick(model: string, key: ResolvedKey | undefined): Deployment {

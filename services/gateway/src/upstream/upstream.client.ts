@@ -30,9 +30,10 @@ export class UpstreamClient {
    */
   async send(spec: HttpRequestSpec, upstreamName: string, timeoutMs: number, signal?: AbortSignal): Promise<UpstreamResponse> {
     try {
+      const url = new URL(spec.url);
       const res = await this.agent.request({
-        origin: new URL(spec.url).origin,
-        path: pathOf(spec.url),
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: spec.method,
         headers: spec.headers,
         body: spec.method === 'GET' ? undefined : spec.body,
@@ -49,11 +50,6 @@ export class UpstreamClient {
   close(): Promise<void> {
     return this.agent.close();
   }
-}
-
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return `${u.pathname}${u.search}`;
 }
 
 /** Transport failures: timeout → 504, anything else (refused, reset, DNS) → 502, upstream named. */
